@@ -1,5 +1,8 @@
 package dev.keyledger.contracts.apikey;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The two kinds of API key. The prefix is part of the key and of its checksum, so a secret key
  * cannot be turned into a public one by editing its first letter.
@@ -23,10 +26,12 @@ public enum ApiKeyType {
     }
 
     /** The value used in JSON bodies and headers: {@code secret} or {@code public}. */
+    @JsonValue
     public String wireName() {
         return wireName;
     }
 
+    @JsonCreator
     public static ApiKeyType fromWireName(String wireName) {
         for (ApiKeyType type : values()) {
             if (type.wireName.equals(wireName)) {

@@ -1,5 +1,8 @@
 package dev.keyledger.contracts.organization;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Plans with their fixed UTC window limits. Enterprise limits are custom and set on the
  * organization, so {@link #defaultLimits()} is {@code null} for it.
@@ -18,6 +21,7 @@ public enum Plan {
         this.defaultLimits = defaultLimits;
     }
 
+    @JsonValue
     public String wireName() {
         return wireName;
     }
@@ -31,6 +35,7 @@ public enum Plan {
     }
 
     /** The plan for a wire name, or {@code null} when there is none. */
+    @JsonCreator
     public static Plan fromWireName(String wireName) {
         for (Plan plan : values()) {
             if (plan.wireName.equals(wireName)) {
