@@ -1,0 +1,320 @@
+package dev.keyledger.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
+import dev.keyledger.contracts.kafka.Topics;
+import dev.keyledger.standalone.services.ServiceCatalog;
+import dev.keyledger.standalone.services.ServiceDefinition;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole standalone in this JVM on a temporary data directory and free ports. Every test works
+ * against the running platform; the restart test stops it and starts it again on the same data
+ * directory, leaving it running for the others, so the tests do not depend on their order.
+ */
+class StandaloneIntegrationTest {
+
+    private static final String HOST = "127.0.0.1";
+    private static final String TEST_TOPIC = "standalone.integration-test";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dataDir;
+
+    private static final List<String> ARGS = new ArrayList<>();
+    private static int postgresPort;
+    private static int kafkaPort;
+    private static int idpPort;
+    private static int upstreamPort;
+    private static final Map<String, Integer> SERVICE_PORTS = new HashMap<>();
+    private static ConfigurableApplicationContext standalone;
+
+    @BeforeAll
+    static void start() throws IOException {
+        postgresPort = freePort();
+        kafkaPort = freePort();
+        idpPort = freePort();
+        upstreamPort = freePort();
+        ARGS.add("--keyledger.standalone.data-dir=" + dataDir);
+        ARGS.add("--keyledger.standalone.postgres.port=" + postgresPort);
+        ARGS.add("--keyledger.standalone.kafka.port=" + kafkaPort);
+        ARGS.add("--keyledger.standalone.kafka.controller-port=" + freePort());
+        ARGS.add("--keyledger.standalone.idp.port=" + idpPort);
+        ARGS.add("--keyledger.standalone.upstream.port=" + upstreamPort);
+        for (ServiceDefinition service : ServiceCatalog.SERVICES) {
+            int port = freePort();
+            SERVICE_PORTS.put(service.name(), port);
+            ARGS.add("--keyledger.standalone.services." + service.name() + ".port=" + port);
+            ARGS.add("--keyledger.standalone.services." + service.name() + ".management-port=" + freePort());
+        }
+        standalone = StandaloneApplication.start(ARGS.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (standalone != null) {
+            standalone.close();
+        }
+    }
+
+    @Test
+    void issuesTokensThatVerifyAgainstItsJwks() throws Exception {
+        SignedJWT jwt = SignedJWT.parse(token("alice", "org_01JH0000000000000000000000", "org_admin"));
+
+        RSAKey key = (RSAKey) JWKSet.parse(get(idp("/.well-known/jwks.json")).body())
+                .getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(jwt.verify(new RSASSAVerifier(key))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("http://localhost:" + idpPort);
+    }
+
+    @Test
+    void demoUpstreamEchoesTheCallerHeaders() throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + upstreamPort + "/api/v1/chat/message"))
+                        .header("X-Keyledger-Organization-Id", "org_1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Object> body = JSONObjectUtils.parse(response.body());
+        assertThat(body).containsKeys("reply", "conversation_id");
+        assertThat(JSONObjectUtils.getJSONObject(body, "caller")).containsEntry("X-Keyledger-Organization-Id", "org_1");
+    }
+
+    @Test
+    void brokerHoldsTheKeyledgerTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(
+                            Set.of(Topics.KEY_EVENTS, Topics.ACTIVE_KEYS, Topics.KEY_USAGE))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(topics.values())
+                    .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(6));
+            ConfigResource activeKeys = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ACTIVE_KEYS);
+            ConfigEntry cleanupPolicy = admin.describeConfigs(Set.of(activeKeys))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(activeKeys)
+                    .get("cleanup.policy");
+            assertThat(cleanupPolicy.value()).isEqualTo("compact");
+        }
+    }
+
+    @Test
+    void brokerCarriesRecords() throws Exception {
+        String value = "record-" + UUID.randomUUID();
+
+        produce(value);
+
+        assertThat(consumeAll()).contains(value);
+    }
+
+    @Test
+    void postgresHasTheServiceDatabases() throws Exception {
+        try (Connection connection = postgres("postgres");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(
+                        "SELECT datname FROM pg_database WHERE datname LIKE 'keyledger_%' ORDER BY datname")) {
+            List<String> names = new ArrayList<>();
+            while (result.next()) {
+                names.add(result.getString(1));
+            }
+            assertThat(names).containsExactly("keyledger_command", "keyledger_query");
+        }
+    }
+
+    @Test
+    void commandServiceRunsAgainstTheEmbeddedInfrastructure() throws Exception {
+        String organization = createOrganization(token("root", null, "platform_admin"));
+
+        assertThat(organization).startsWith("org_");
+    }
+
+    @Test
+    void edgeGuardsTheDemoUpstream() throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(service("auth-edge", "/api/v1/chat/message"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSONObjectUtils.parse(response.body())).containsEntry("code", "INVALID_API_KEY");
+    }
+
+    @Test
+    void dataSurvivesARestart() throws Exception {
+        String marker = "marker-" + UUID.randomUUID();
+        try (Connection connection = postgres("postgres");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS standalone_restart (marker text)");
+            statement.execute("INSERT INTO standalone_restart VALUES ('" + marker + "')");
+        }
+        produce(marker);
+        String organization = createOrganization(token("root", null, "platform_admin"));
+        String organizationAdmin = token("alice", organization, "org_admin");
+        String strangerAdmin = token("mallory", "org_01JH0000000000000000000000", "org_admin");
+
+        standalone.close();
+        standalone = StandaloneApplication.start(ARGS.toArray(String[]::new));
+
+        try (Connection connection = postgres("postgres");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT marker FROM standalone_restart")) {
+            List<String> markers = new ArrayList<>();
+            while (result.next()) {
+                markers.add(result.getString(1));
+            }
+            assertThat(markers).contains(marker);
+        }
+        assertThat(consumeAll()).contains(marker);
+        // Tokens signed before the restart still verify, and the organization is still known: a
+        // database can be created in it, while an unknown organization answers 404.
+        assertThat(createDatabase(organizationAdmin, organization).statusCode()).isEqualTo(201);
+        assertThat(createDatabase(strangerAdmin, "org_01JH0000000000000000000000")
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    private static String token(String subject, String organization, String role) throws Exception {
+        String body = organization == null
+                ? "{\"subject\":\"%s\",\"roles\":[\"%s\"]}".formatted(subject, role)
+                : "{\"subject\":\"%s\",\"organization_id\":\"%s\",\"roles\":[\"%s\"]}"
+                        .formatted(subject, organization, role);
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(idp("/dev/token"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return (String) JSONObjectUtils.parse(response.body()).get("access_token");
+    }
+
+    private static String createOrganization(String platformAdmin) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(service("command-service", "/api/v1/organizations"))
+                        .header("Authorization", "Bearer " + platformAdmin)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"Acme " + UUID.randomUUID() + "\",\"plan\":\"free\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return (String) JSONObjectUtils.parse(response.body()).get("id");
+    }
+
+    private static HttpResponse<String> createDatabase(String organizationAdmin, String organization) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(
+                                service("command-service", "/api/v1/organizations/" + organization + "/databases"))
+                        .header("Authorization", "Bearer " + organizationAdmin)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"main\",\"allowed_origins\":[\"https://app.example.com\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void produce(String value) throws Exception {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TEST_TOPIC, 0, value, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every value on the test topic, read from the beginning up to its end. */
+    private static List<String> consumeAll() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(TEST_TOPIC, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+                return consumer.position(partition) >= end;
+            });
+        }
+        return values;
+    }
+
+    private static Connection postgres(String database) throws Exception {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + HOST + ":" + postgresPort + "/" + database, "postgres", "postgres");
+    }
+
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI idp(String path) {
+        return URI.create("http://" + HOST + ":" + idpPort + path);
+    }
+
+    private static URI service(String name, String path) {
+        return URI.create("http://" + HOST + ":" + SERVICE_PORTS.get(name) + path);
+    }
+
+    private static String bootstrapServers() {
+        return HOST + ":" + kafkaPort;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
