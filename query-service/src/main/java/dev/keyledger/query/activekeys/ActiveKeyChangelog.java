@@ -1,0 +1,208 @@
+package dev.keyledger.query.activekeys;
+
+import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import dev.keyledger.contracts.kafka.KeyledgerJson;
+import dev.keyledger.contracts.kafka.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Produces {@code keyledger.active-keys} from the projection tables. An entry is published only
+ * when the key, its organization and (for a public key) its database are all known, so an
+ * out-of-order arrival across aggregates publishes the entry when the last part arrives. A key
+ * that is no longer active is a tombstone.
+ *
+ * <p>Every publish method returns only after the broker acknowledged every record (idempotent
+ * producer, {@code acks=all}) and throws otherwise, so the caller can keep its transaction and
+ * consumer positions uncommitted and retry: at least once, never lost. Used by the single
+ * projection thread; the producer itself is thread safe.
+ */
+@Component
+public class ActiveKeyChangelog implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveKeyChangelog.class);
+
+    private static final String COLUMNS = "SELECT k.key_hash, k.id, k.type, k.organization_id, k.database_id,"
+            + " k.status, k.expires_at, o.plan, o.requests_per_minute, o.requests_per_day, d.allowed_origins,"
+            + " o.id IS NOT NULL, d.id IS NOT NULL"
+            + " FROM api_keys k LEFT JOIN organizations o ON o.id = k.organization_id"
+            + " LEFT JOIN databases d ON d.id = k.database_id";
+
+    private final JdbcTemplate jdbc;
+    private final JdbcTemplate streaming;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Counter entries;
+    private final Counter tombstones;
+
+    ActiveKeyChangelog(
+            DataSource dataSource, KafkaProperties kafka, ActiveKeysProperties properties, MeterRegistry registry) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        // A second template with a fetch size streams the snapshot; it joins the same transaction.
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(1000);
+        String bootstrap = String.join(",", kafka.getBootstrapServers());
+        createTopic(bootstrap, properties);
+        this.producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        2,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "keyledger-query-active-keys"),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        this.entries = Counter.builder("keyledger_active_keys_published")
+                .tag("kind", "entry")
+                .description("Active-key entries published")
+                .register(registry);
+        this.tombstones = Counter.builder("keyledger_active_keys_published")
+                .tag("kind", "tombstone")
+                .description("Active-key tombstones published")
+                .register(registry);
+    }
+
+    /**
+     * Publishes the current state of the directly changed keys (entry or tombstone) and re-publishes
+     * every active key of a changed organization or database. Reads inside the caller's transaction.
+     */
+    public int publishChanges(Set<String> keyIds, Set<String> databaseIds, Set<String> organizationIds) {
+        if (keyIds.isEmpty() && databaseIds.isEmpty() && organizationIds.isEmpty()) {
+            return 0;
+        }
+        Batch batch = new Batch();
+        jdbc.query(
+                COLUMNS + " WHERE k.id = ANY(?) OR (k.status = 'active'"
+                        + " AND (k.organization_id = ANY(?) OR k.database_id = ANY(?)))",
+                ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("text", keyIds.toArray()));
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", organizationIds.toArray()));
+                    ps.setArray(3, ps.getConnection().createArrayOf("text", databaseIds.toArray()));
+                },
+                (RowCallbackHandler) rs -> publishRow(rs, batch, false));
+        return batch.await();
+    }
+
+    /**
+     * Publishes the whole table: an entry for every complete active key and a tombstone for every
+     * other hash this service has ever published, including those remembered from before a rebuild.
+     * Reads inside the caller's transaction, streaming the rows.
+     */
+    public int publishSnapshot() {
+        Batch batch = new Batch();
+        streaming.query(COLUMNS, (RowCallbackHandler) rs -> publishRow(rs, batch, true));
+        streaming.query(
+                "SELECT r.key_hash FROM rebuild_retired_hashes r"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.key_hash = r.key_hash)",
+                (RowCallbackHandler) rs -> send(rs.getString(1), null, batch));
+        return batch.await();
+    }
+
+    private void publishRow(ResultSet rs, Batch batch, boolean tombstoneIncomplete) throws SQLException {
+        String hash = rs.getString(1);
+        String type = rs.getString(3);
+        boolean active = "active".equals(rs.getString(6));
+        boolean complete = rs.getBoolean(12) && ("secret".equals(type) || rs.getBoolean(13));
+        if (!active || (!complete && tombstoneIncomplete)) {
+            send(hash, null, batch);
+        } else if (complete) {
+            boolean secret = "secret".equals(type);
+            OffsetDateTime expiresAt = rs.getObject(7, OffsetDateTime.class);
+            Array origins = rs.getArray(11);
+            ActiveKeyEntry entry = new ActiveKeyEntry(
+                    rs.getString(2),
+                    type,
+                    rs.getString(4),
+                    secret ? null : rs.getString(5),
+                    rs.getString(8),
+                    rs.getLong(9),
+                    rs.getLong(10),
+                    secret || origins == null ? List.of() : Arrays.asList((String[]) origins.getArray()),
+                    expiresAt == null ? null : expiresAt.toInstant());
+            send(hash, entry, batch);
+        }
+    }
+
+    private void send(String hash, ActiveKeyEntry entry, Batch batch) {
+        byte[] value = entry == null ? null : KeyledgerJson.write(entry);
+        batch.sent.incrementAndGet();
+        producer.send(new ProducerRecord<>(Topics.ACTIVE_KEYS, hash, value), (metadata, exception) -> {
+            if (exception != null) {
+                batch.failure.compareAndSet(null, exception);
+            }
+        });
+        (entry == null ? tombstones : entries).increment();
+    }
+
+    /** Records sent by one publish call and the first failure among them. */
+    private final class Batch {
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        int await() {
+            producer.flush();
+            Exception exception = failure.get();
+            if (exception != null) {
+                throw new IllegalStateException("publishing to " + Topics.ACTIVE_KEYS + " failed", exception);
+            }
+            return (int) sent.get();
+        }
+    }
+
+    private static void createTopic(String bootstrap, ActiveKeysProperties properties) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            NewTopic topic = new NewTopic(Topics.ACTIVE_KEYS, properties.partitions(), properties.replicationFactor())
+                    .configs(Map.of("cleanup.policy", "compact"));
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            LOG.info("Created compacted topic {}", Topics.ACTIVE_KEYS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + Topics.ACTIVE_KEYS, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + Topics.ACTIVE_KEYS, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer while creating " + Topics.ACTIVE_KEYS, e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        producer.close();
+    }
+}

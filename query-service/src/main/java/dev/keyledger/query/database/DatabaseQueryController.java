@@ -1,0 +1,49 @@
+package dev.keyledger.query.database;
+
+import dev.keyledger.query.security.OrganizationAccess;
+import java.sql.Array;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The databases of an organization. */
+@RestController
+class DatabaseQueryController {
+
+    /** A database as the portal reads it. */
+    record DatabaseView(
+            String id, String organizationId, String name, List<String> allowedOrigins, Instant createdAt) {}
+
+    private final JdbcTemplate jdbc;
+    private final OrganizationAccess access;
+
+    DatabaseQueryController(JdbcTemplate jdbc, OrganizationAccess access) {
+        this.jdbc = jdbc;
+        this.access = access;
+    }
+
+    @GetMapping("/api/v1/organizations/{organizationId}/databases")
+    Map<String, List<DatabaseView>> list(@PathVariable String organizationId) {
+        access.requireRead(organizationId);
+        List<DatabaseView> databases = jdbc.query(
+                "SELECT id, organization_id, name, allowed_origins, created_at FROM databases"
+                        + " WHERE organization_id = ? ORDER BY created_at, id",
+                (rs, row) -> {
+                    Array origins = rs.getArray(4);
+                    return new DatabaseView(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            origins == null ? List.of() : Arrays.asList((String[]) origins.getArray()),
+                            rs.getObject(5, OffsetDateTime.class).toInstant());
+                },
+                organizationId);
+        return Map.of("data", databases);
+    }
+}

@@ -1,0 +1,385 @@
+package dev.keyledger.query.projection;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Repository;
+
+/**
+ * JDBC access to the projection tables. Writes are JDBC batches that the driver rewrites into
+ * multi-row statements ({@code reWriteBatchedInserts}), one round trip per table and poll. Every
+ * method joins the caller's transaction.
+ */
+@Repository
+class ProjectionStore {
+
+    private static final int BATCH = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
+
+    ProjectionStore(JdbcTemplate jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+    }
+
+    Map<String, OrganizationRow> loadOrganizations(Collection<String> ids) {
+        Map<String, OrganizationRow> rows = new HashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        jdbc.query(
+                "SELECT id, name, plan, requests_per_minute, requests_per_day, created_at, last_sequence"
+                        + " FROM organizations WHERE id = ANY(?)",
+                ps -> ps.setArray(1, textArray(ps, ids)),
+                rs -> {
+                    rows.put(
+                            rs.getString(1),
+                            new OrganizationRow(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getLong(4),
+                                    rs.getLong(5),
+                                    instant(rs, 6),
+                                    rs.getLong(7)));
+                });
+        return rows;
+    }
+
+    Map<String, DatabaseRow> loadDatabases(Collection<String> ids) {
+        Map<String, DatabaseRow> rows = new HashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        jdbc.query(
+                "SELECT id, organization_id, name, allowed_origins, created_at, last_sequence"
+                        + " FROM databases WHERE id = ANY(?)",
+                ps -> ps.setArray(1, textArray(ps, ids)),
+                rs -> {
+                    rows.put(
+                            rs.getString(1),
+                            new DatabaseRow(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    strings(rs.getArray(4)),
+                                    instant(rs, 5),
+                                    rs.getLong(6)));
+                });
+        return rows;
+    }
+
+    Map<String, ApiKeyRow> loadKeys(Collection<String> ids) {
+        Map<String, ApiKeyRow> rows = new HashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        jdbc.query(
+                "SELECT id, organization_id, database_id, type, name, key_hash, public_key, last_four, created_at,"
+                        + " created_by, expires_at, replaces, replaced_by, status, revoked_at, revoked_by, last_sequence"
+                        + " FROM api_keys WHERE id = ANY(?)",
+                ps -> ps.setArray(1, textArray(ps, ids)),
+                rs -> {
+                    rows.put(
+                            rs.getString(1),
+                            new ApiKeyRow(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8),
+                                    instant(rs, 9),
+                                    rs.getString(10),
+                                    instant(rs, 11),
+                                    rs.getString(12),
+                                    rs.getString(13),
+                                    rs.getString(14),
+                                    instant(rs, 15),
+                                    rs.getString(16),
+                                    rs.getLong(17)));
+                });
+        return rows;
+    }
+
+    void upsertOrganizations(Collection<OrganizationRow> rows) {
+        batch(
+                "INSERT INTO organizations (id, name, plan, requests_per_minute, requests_per_day, created_at,"
+                        + " last_sequence) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                        + " name = excluded.name, plan = excluded.plan,"
+                        + " requests_per_minute = excluded.requests_per_minute,"
+                        + " requests_per_day = excluded.requests_per_day, created_at = excluded.created_at,"
+                        + " last_sequence = excluded.last_sequence",
+                rows,
+                (ps, row) -> {
+                    ps.setString(1, row.id());
+                    ps.setString(2, row.name());
+                    ps.setString(3, row.plan());
+                    ps.setLong(4, row.requestsPerMinute());
+                    ps.setLong(5, row.requestsPerDay());
+                    setInstant(ps, 6, row.createdAt());
+                    ps.setLong(7, row.lastSequence());
+                });
+    }
+
+    void upsertDatabases(Collection<DatabaseRow> rows) {
+        batch(
+                "INSERT INTO databases (id, organization_id, name, allowed_origins, created_at, last_sequence)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                        + " organization_id = excluded.organization_id, name = excluded.name,"
+                        + " allowed_origins = excluded.allowed_origins, created_at = excluded.created_at,"
+                        + " last_sequence = excluded.last_sequence",
+                rows,
+                (ps, row) -> {
+                    ps.setString(1, row.id());
+                    ps.setString(2, row.organizationId());
+                    ps.setString(3, row.name());
+                    ps.setArray(4, textArray(ps, row.allowedOrigins()));
+                    setInstant(ps, 5, row.createdAt());
+                    ps.setLong(6, row.lastSequence());
+                });
+    }
+
+    /** Inserts keys that do not exist yet with one {@code COPY}. */
+    void copyKeys(Collection<ApiKeyRow> rows) {
+        copy(
+                "api_keys (id, organization_id, database_id, type, name, key_hash, public_key, last_four, created_at,"
+                        + " created_by, expires_at, replaces, replaced_by, status, revoked_at, revoked_by, last_sequence)",
+                rows,
+                (line, row) -> line.field(row.id())
+                        .field(row.organizationId())
+                        .field(row.databaseId())
+                        .field(row.type())
+                        .field(row.name())
+                        .field(row.keyHash())
+                        .field(row.publicKey())
+                        .field(row.lastFour())
+                        .field(row.createdAt())
+                        .field(row.createdBy())
+                        .field(row.expiresAt())
+                        .field(row.replaces())
+                        .field(row.replacedBy())
+                        .field(row.status())
+                        .field(row.revokedAt())
+                        .field(row.revokedBy())
+                        .field(row.lastSequence()));
+    }
+
+    /** Writes the mutable columns of existing keys. */
+    void updateKeys(Collection<ApiKeyRow> rows) {
+        batch(
+                "UPDATE api_keys SET name = ?, expires_at = ?, replaced_by = ?, status = ?, revoked_at = ?,"
+                        + " revoked_by = ?, last_sequence = ? WHERE id = ?",
+                rows,
+                (ps, row) -> {
+                    ps.setString(1, row.name());
+                    setInstant(ps, 2, row.expiresAt());
+                    ps.setString(3, row.replacedBy());
+                    ps.setString(4, row.status());
+                    setInstant(ps, 5, row.revokedAt());
+                    ps.setString(6, row.revokedBy());
+                    ps.setLong(7, row.lastSequence());
+                    ps.setString(8, row.id());
+                });
+    }
+
+    /**
+     * Appends audit entries with one {@code COPY}. An entry exists exactly when its aggregate's
+     * {@code last_sequence} covers it (same transaction), and only events above that are passed
+     * here, so the primary key cannot conflict.
+     */
+    void copyAudit(Collection<AuditRow> rows) {
+        copy(
+                "audit_log (aggregate_id, sequence, event_id, organization_id, aggregate_type, type, occurred_at,"
+                        + " actor_subject, actor_ip, actor_user_agent, details)",
+                rows,
+                (line, row) -> line.field(row.aggregateId())
+                        .field(row.sequence())
+                        .field(row.eventId())
+                        .field(row.organizationId())
+                        .field(row.aggregateType())
+                        .field(row.type())
+                        .field(row.occurredAt())
+                        .field(row.actorSubject())
+                        .field(row.actorIp())
+                        .field(row.actorUserAgent())
+                        .field(row.details()));
+    }
+
+    /** Stored consumer positions of {@code topic}: partition to next offset to read. */
+    Map<Integer, Long> offsets(String topic) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        jdbc.query(
+                "SELECT partition, next_offset FROM projection_offsets WHERE topic = ?",
+                rs -> {
+                    offsets.put(rs.getInt(1), rs.getLong(2));
+                },
+                topic);
+        return offsets;
+    }
+
+    void saveOffsets(String topic, Map<Integer, Long> nextOffsets) {
+        batch(
+                "INSERT INTO projection_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset",
+                nextOffsets.entrySet(),
+                (ps, entry) -> {
+                    ps.setString(1, topic);
+                    ps.setInt(2, entry.getKey());
+                    ps.setLong(3, entry.getValue());
+                });
+    }
+
+    boolean rebuilding() {
+        return Boolean.TRUE.equals(
+                jdbc.queryForObject("SELECT rebuilding FROM projection_state WHERE id = 1", Boolean.class));
+    }
+
+    /**
+     * Starts a rebuild: remembers every hash the changelog may hold, then empties every projection
+     * and the stored positions. Must run in one transaction.
+     */
+    void beginRebuild() {
+        jdbc.update(
+                "INSERT INTO rebuild_retired_hashes (key_hash) SELECT key_hash FROM api_keys ON CONFLICT DO NOTHING");
+        jdbc.execute("TRUNCATE organizations, databases, api_keys, audit_log, projection_offsets");
+        jdbc.update("UPDATE projection_state SET rebuilding = true, started_at = now() WHERE id = 1");
+    }
+
+    void finishRebuild() {
+        jdbc.execute("TRUNCATE rebuild_retired_hashes");
+        jdbc.update("UPDATE projection_state SET rebuilding = false WHERE id = 1");
+    }
+
+    /**
+     * Refreshes the planner statistics of the tables that every poll reads by id. Tables that grow
+     * from empty (a new installation or a rebuild after TRUNCATE) otherwise keep statistics that
+     * make the planner scan them sequentially, and each poll gets slower as they grow.
+     */
+    void analyze() {
+        jdbc.execute("ANALYZE organizations, databases, api_keys");
+    }
+
+    private <T> void copy(String target, Collection<T> rows, BiConsumer<CopyLine, T> writer) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        CopyLine line = new CopyLine();
+        for (T row : rows) {
+            writer.accept(line, row);
+            line.end();
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn("COPY " + target + " FROM STDIN", new StringReader(line.text()));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("COPY into " + target + " failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** Rows in PostgreSQL's COPY text format: tab-separated, backslash escapes, {@code \N} for null. */
+    private static final class CopyLine {
+        private final StringBuilder text = new StringBuilder(64 * 1024);
+        private boolean first = true;
+
+        CopyLine field(String value) {
+            separate();
+            if (value == null) {
+                text.append("\\N");
+                return this;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                switch (c) {
+                    case '\\' -> text.append("\\\\");
+                    case '\t' -> text.append("\\t");
+                    case '\n' -> text.append("\\n");
+                    case '\r' -> text.append("\\r");
+                    default -> text.append(c);
+                }
+            }
+            return this;
+        }
+
+        CopyLine field(long value) {
+            separate();
+            text.append(value);
+            return this;
+        }
+
+        CopyLine field(Instant value) {
+            return field(value == null ? null : value.toString());
+        }
+
+        void end() {
+            text.append('\n');
+            first = true;
+        }
+
+        String text() {
+            return text.toString();
+        }
+
+        private void separate() {
+            if (!first) {
+                text.append('\t');
+            }
+            first = false;
+        }
+    }
+
+    private <T> void batch(String sql, Collection<T> rows, ParameterizedPreparedStatementSetter<T> setter) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(sql, rows instanceof List<T> list ? list : new ArrayList<>(rows), BATCH, setter);
+        }
+    }
+
+    static Array textArray(PreparedStatement ps, Collection<String> values) throws SQLException {
+        return ps.getConnection().createArrayOf("text", values.toArray());
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, value.atOffset(ZoneOffset.UTC));
+        }
+    }
+}

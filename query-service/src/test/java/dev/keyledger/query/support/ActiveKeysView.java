@@ -1,0 +1,57 @@
+package dev.keyledger.query.support;
+
+import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import dev.keyledger.contracts.kafka.KeyledgerJson;
+import dev.keyledger.contracts.kafka.Topics;
+import dev.keyledger.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * What the edge sees: {@code keyledger.active-keys} read with a plain consumer from the beginning
+ * to the end offsets, keeping the last value per key (the compacted view). A key whose last record
+ * is a tombstone maps to an empty optional.
+ */
+public final class ActiveKeysView {
+
+    private ActiveKeysView() {}
+
+    public static Map<String, Optional<ActiveKeyEntry>> read() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.kafkaBootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.ACTIVE_KEYS, Duration.ofSeconds(10)).stream()
+                            .map(info -> new TopicPartition(info.topic(), info.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<String, Optional<ActiveKeyEntry>> view = new HashMap<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    view.put(
+                            record.key(),
+                            record.value() == null
+                                    ? Optional.empty()
+                                    : Optional.of(KeyledgerJson.read(record.value(), ActiveKeyEntry.class)));
+                }
+            }
+            return view;
+        }
+    }
+}
