@@ -1,0 +1,183 @@
+package dev.keyledger.command.apikey;
+
+import dev.keyledger.command.database.DatabaseDirectory;
+import dev.keyledger.command.organization.OrganizationDirectory;
+import dev.keyledger.command.security.Caller;
+import dev.keyledger.command.web.CommandDispatcher;
+import dev.keyledger.command.web.Names;
+import dev.keyledger.command.web.NotFoundException;
+import dev.keyledger.command.web.ValidationException;
+import dev.keyledger.contracts.apikey.ApiKeyFormat;
+import dev.keyledger.contracts.apikey.ApiKeyType;
+import dev.keyledger.contracts.apikey.GeneratedApiKey;
+import dev.keyledger.contracts.apikey.IssueApiKeyCommand;
+import dev.keyledger.contracts.apikey.RenameApiKeyCommand;
+import dev.keyledger.contracts.apikey.RevokeApiKeyCommand;
+import dev.keyledger.contracts.apikey.RollApiKeyCommand;
+import dev.keyledger.contracts.id.Ids;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Instant;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Issue, rename, roll and revoke keys, for the org_admins of the key's organization. */
+@RestController
+@RequestMapping(path = "/api/v1/organizations/{organizationId}", produces = MediaType.APPLICATION_JSON_VALUE)
+class ApiKeyController {
+
+    private final CommandDispatcher dispatcher;
+    private final OrganizationDirectory organizations;
+    private final DatabaseDirectory databases;
+    private final ApiKeyDirectory keys;
+
+    ApiKeyController(
+            CommandDispatcher dispatcher,
+            OrganizationDirectory organizations,
+            DatabaseDirectory databases,
+            ApiKeyDirectory keys) {
+        this.dispatcher = dispatcher;
+        this.organizations = organizations;
+        this.databases = databases;
+        this.keys = keys;
+    }
+
+    record CreateKey(String name, Instant expiresAt) {}
+
+    record RenameKey(String name) {}
+
+    record RollKey(Long gracePeriodSeconds) {}
+
+    @PostMapping(path = "/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ApiKeyResponse> createSecretKey(
+            @PathVariable String organizationId,
+            @RequestBody CreateKey body,
+            Caller caller,
+            HttpServletRequest request) {
+        caller.requireOrgAdmin(organizationId);
+        String name = Names.require("name", body.name());
+        Instant expiresAt = expiresAt(body.expiresAt());
+        if (!organizations.exists(organizationId)) {
+            throw new NotFoundException("unknown organization");
+        }
+        return issue(organizationId, null, ApiKeyType.SECRET, name, expiresAt, caller, request);
+    }
+
+    @PostMapping(path = "/databases/{databaseId}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ApiKeyResponse> createPublicKey(
+            @PathVariable String organizationId,
+            @PathVariable String databaseId,
+            @RequestBody CreateKey body,
+            Caller caller,
+            HttpServletRequest request) {
+        caller.requireOrgAdmin(organizationId);
+        String name = Names.require("name", body.name());
+        Instant expiresAt = expiresAt(body.expiresAt());
+        if (!databases.belongsTo(databaseId, organizationId)) {
+            throw new NotFoundException("unknown database");
+        }
+        return issue(organizationId, databaseId, ApiKeyType.PUBLIC, name, expiresAt, caller, request);
+    }
+
+    @PatchMapping(path = "/api-keys/{keyId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ApiKeyResponse rename(
+            @PathVariable String organizationId,
+            @PathVariable String keyId,
+            @RequestBody RenameKey body,
+            Caller caller,
+            HttpServletRequest request) {
+        caller.requireOrgAdmin(organizationId);
+        String name = Names.require("name", body.name());
+        requireKeyId(keyId);
+        dispatcher.send(
+                new RenameApiKeyCommand(keyId, organizationId, name), dispatcher.actor(request, caller.subject()));
+        return keys.find(keyId).orElseThrow(() -> new NotFoundException("unknown key"));
+    }
+
+    @PostMapping(path = "/api-keys/{keyId}/roll", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ApiKeyResponse> roll(
+            @PathVariable String organizationId,
+            @PathVariable String keyId,
+            @RequestBody RollKey body,
+            Caller caller,
+            HttpServletRequest request) {
+        caller.requireOrgAdmin(organizationId);
+        Long grace = body.gracePeriodSeconds();
+        if (grace == null) {
+            throw new ValidationException("grace_period_seconds", "is required");
+        }
+        if (grace < 0 || grace > ApiKey.MAX_GRACE_PERIOD_SECONDS) {
+            throw new ValidationException("grace_period_seconds", "must be between 0 and 604800");
+        }
+        requireKeyId(keyId);
+        RollApiKeyHandler.RolledKey rolled = dispatcher.send(
+                new RollApiKeyCommand(keyId, organizationId, Ids.newKeyId(), grace),
+                dispatcher.actor(request, caller.subject()));
+        String successorId = rolled.successor().keyId();
+        return ResponseEntity.created(location(organizationId, successorId))
+                .body(keys.find(successorId).orElseThrow().withKey(rolled.key().plaintext()));
+    }
+
+    @DeleteMapping("/api-keys/{keyId}")
+    ResponseEntity<Void> revoke(
+            @PathVariable String organizationId,
+            @PathVariable String keyId,
+            Caller caller,
+            HttpServletRequest request) {
+        caller.requireOrgAdmin(organizationId);
+        requireKeyId(keyId);
+        dispatcher.send(new RevokeApiKeyCommand(keyId, organizationId), dispatcher.actor(request, caller.subject()));
+        return ResponseEntity.noContent().build();
+    }
+
+    private ResponseEntity<ApiKeyResponse> issue(
+            String organizationId,
+            String databaseId,
+            ApiKeyType type,
+            String name,
+            Instant expiresAt,
+            Caller caller,
+            HttpServletRequest request) {
+        GeneratedApiKey key = ApiKeyFormat.generate(type);
+        String keyId = Ids.newKeyId();
+        dispatcher.send(
+                new IssueApiKeyCommand(
+                        keyId,
+                        organizationId,
+                        databaseId,
+                        type,
+                        name,
+                        key.hash(),
+                        key.lastFour(),
+                        type == ApiKeyType.PUBLIC ? key.plaintext() : null,
+                        expiresAt,
+                        null),
+                dispatcher.actor(request, caller.subject()));
+        return ResponseEntity.created(location(organizationId, keyId))
+                .body(keys.find(keyId).orElseThrow().withKey(key.plaintext()));
+    }
+
+    private static Instant expiresAt(Instant expiresAt) {
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            throw new ValidationException("expires_at", "must be in the future");
+        }
+        return expiresAt;
+    }
+
+    private static void requireKeyId(String keyId) {
+        if (!Ids.isValid(keyId, Ids.KEY_PREFIX)) {
+            throw new NotFoundException("unknown key");
+        }
+    }
+
+    private static URI location(String organizationId, String keyId) {
+        return URI.create("/api/v1/organizations/" + organizationId + "/api-keys/" + keyId);
+    }
+}

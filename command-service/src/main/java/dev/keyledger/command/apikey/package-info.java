@@ -1,0 +1,12 @@
+/**
+ * API keys: the {@link dev.keyledger.command.apikey.ApiKey} aggregate, the atomic roll
+ * ({@link dev.keyledger.command.apikey.RollApiKeyHandler}), the endpoints (org_admin of the key's
+ * organization), the command-side {@code api_key_directory} for responses, and expiry: the
+ * {@code api_key_expiry} table of pending expiries plus a poller that sends
+ * {@code ExpireApiKeyCommand}s when they fall due, so expiry survives restarts. The plaintext of a
+ * key exists only in the request that creates it and in that response; events and tables hold its
+ * SHA-256 and last four characters (public keys also their plaintext, public by design). A key of
+ * another organization is 404 exactly like an unknown key. Thread safe: state lives in aggregates
+ * and PostgreSQL.
+ */
+package dev.keyledger.command.apikey;

@@ -1,0 +1,66 @@
+package dev.keyledger.command.database;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.keyledger.command.web.NotFoundException;
+import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
+import dev.keyledger.contracts.database.ChangeAllowedOriginsCommand;
+import dev.keyledger.contracts.database.CreateDatabaseCommand;
+import dev.keyledger.contracts.database.DatabaseCreatedEvent;
+import java.util.List;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/** A database connection of one organization, with the browser origins its public keys accept. */
+@Aggregate
+class Database {
+
+    @AggregateIdentifier
+    private String databaseId;
+
+    private String organizationId;
+    private List<String> allowedOrigins;
+
+    Database() {}
+
+    @CommandHandler
+    Database(CreateDatabaseCommand command) {
+        if (command.organizationId() == null) {
+            throw new IllegalArgumentException("organization is required");
+        }
+        if (command.name() == null || command.name().isBlank()) {
+            throw new IllegalArgumentException("name is required");
+        }
+        apply(new DatabaseCreatedEvent(
+                command.databaseId(),
+                command.organizationId(),
+                command.name(),
+                AllowedOrigins.validate(command.allowedOrigins())));
+    }
+
+    @CommandHandler
+    void handle(ChangeAllowedOriginsCommand command) {
+        if (!organizationId.equals(command.organizationId())) {
+            throw new NotFoundException("unknown database");
+        }
+        List<String> origins = AllowedOrigins.validate(command.allowedOrigins());
+        if (origins.equals(allowedOrigins)) {
+            return;
+        }
+        apply(new AllowedOriginsChangedEvent(databaseId, organizationId, origins));
+    }
+
+    @EventSourcingHandler
+    void on(DatabaseCreatedEvent event) {
+        databaseId = event.databaseId();
+        organizationId = event.organizationId();
+        allowedOrigins = List.copyOf(event.allowedOrigins());
+    }
+
+    @EventSourcingHandler
+    void on(AllowedOriginsChangedEvent event) {
+        allowedOrigins = List.copyOf(event.allowedOrigins());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.keyledger.command.organization;
+
+import dev.keyledger.command.security.Caller;
+import dev.keyledger.command.web.CommandDispatcher;
+import dev.keyledger.command.web.Names;
+import dev.keyledger.command.web.NotFoundException;
+import dev.keyledger.contracts.id.Ids;
+import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
+import dev.keyledger.contracts.organization.CreateOrganizationCommand;
+import dev.keyledger.contracts.organization.Plan;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Organizations and plans, for platform admins. */
+@RestController
+@RequestMapping(path = "/api/v1/organizations", produces = MediaType.APPLICATION_JSON_VALUE)
+class OrganizationController {
+
+    private final CommandDispatcher dispatcher;
+    private final OrganizationDirectory directory;
+
+    OrganizationController(CommandDispatcher dispatcher, OrganizationDirectory directory) {
+        this.dispatcher = dispatcher;
+        this.directory = directory;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<OrganizationResponse> create(
+            @RequestBody OrganizationRequests.CreateOrganization body, Caller caller, HttpServletRequest request) {
+        caller.requirePlatformAdmin();
+        String name = Names.require("name", body.name());
+        Plan plan = OrganizationRequests.plan(body.plan());
+        var limits = OrganizationRequests.limits(plan, body.limits());
+        String id = Ids.newOrganizationId();
+        dispatcher.send(
+                new CreateOrganizationCommand(id, name, plan, limits), dispatcher.actor(request, caller.subject()));
+        return ResponseEntity.created(URI.create("/api/v1/organizations/" + id))
+                .body(directory.find(id).orElseThrow());
+    }
+
+    @PutMapping(path = "/{organizationId}/plan", consumes = MediaType.APPLICATION_JSON_VALUE)
+    OrganizationResponse changePlan(
+            @PathVariable String organizationId,
+            @RequestBody OrganizationRequests.ChangePlan body,
+            Caller caller,
+            HttpServletRequest request) {
+        caller.requirePlatformAdmin();
+        if (!Ids.isValid(organizationId, Ids.ORGANIZATION_PREFIX)) {
+            throw new NotFoundException("unknown organization");
+        }
+        Plan plan = OrganizationRequests.plan(body.plan());
+        var limits = OrganizationRequests.limits(plan, body.limits());
+        dispatcher.send(
+                new ChangeOrganizationPlanCommand(organizationId, plan, limits),
+                dispatcher.actor(request, caller.subject()));
+        return directory.find(organizationId).orElseThrow(() -> new NotFoundException("unknown organization"));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.keyledger.command.relay;
+
+import dev.keyledger.contracts.kafka.Topics;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the relay to Kafka.
+ *
+ * @param topic the topic every domain event is published to
+ * @param partitions partitions of the topic when the relay declares it
+ * @param replicationFactor replicas of the topic when the relay declares it; {@code null} takes the
+ *     broker's {@code default.replication.factor}
+ * @param batchSize events handled, sent and acknowledged per token commit
+ * @param threads processor threads, and initial token segments; events are split across them by
+ *     aggregate id, so per-aggregate order holds with any value
+ * @param ackTimeout how long a batch waits for the broker's acknowledgements before it is rolled
+ *     back and sent again
+ * @param linger how long the producer waits to fill a request; a batch is flushed before its acks
+ *     are awaited, so this only matters inside one batch
+ */
+@ConfigurationProperties("keyledger.relay")
+record RelayProperties(
+        @DefaultValue(Topics.KEY_EVENTS) String topic,
+        @DefaultValue("6") int partitions,
+        Short replicationFactor,
+        @DefaultValue("250") int batchSize,
+        @DefaultValue("1") int threads,
+        @DefaultValue("60s") Duration ackTimeout,
+        @DefaultValue("5ms") Duration linger) {}

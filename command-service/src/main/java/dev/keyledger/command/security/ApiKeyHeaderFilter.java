@@ -1,0 +1,38 @@
+package dev.keyledger.command.security;
+
+import dev.keyledger.command.web.ErrorResponse;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A caller presenting an API key instead of a JWT is told plainly that keys cannot manage keys
+ * (403), rather than the generic 401 a missing token would get. The key itself is never read.
+ */
+class ApiKeyHeaderFilter extends OncePerRequestFilter {
+
+    static final String API_KEY_HEADER = "X-API-Key";
+
+    private final JsonErrorWriter writer;
+
+    ApiKeyHeaderFilter(JsonErrorWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getHeader(API_KEY_HEADER) != null && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
+            writer.write(
+                    response,
+                    HttpServletResponse.SC_FORBIDDEN,
+                    ErrorResponse.forbidden("API keys cannot manage API keys"));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}
