@@ -14,7 +14,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule projectionsDoNotKnowTheReadApi = noClasses()
             .that()
-            .resideInAnyPackage("..query.projection..", "..query.activekeys..")
+            .resideInAnyPackage("..query.projection..", "..query.activekeys..", "..query.usage..", "..query.rotation..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("..query.apikey..", "..query.audit..", "..query.database..", "..query.web..");
@@ -25,7 +25,8 @@ class ArchitectureTest {
             .resideInAnyPackage("..query.apikey..", "..query.audit..", "..query.database..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("..query.projection..", "..query.activekeys..");
+            .resideInAnyPackage(
+                    "..query.projection..", "..query.activekeys..", "..query.usage..", "..query.rotation..");
 
     @ArchTest
     static final ArchRule settingsAreConfigurationPropertiesNotValueAnnotations = noClasses()

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes every domain event of the store to Kafka. Each event of a batch is sent at once,
  * without waiting; before the batch's unit of work commits (and with it the token, in the same
- * transaction) the producer is flushed and every acknowledgement awaited. A failed or missing
+ * transaction) every acknowledgement is awaited. A failed or missing
  * acknowledgement throws, which rolls back the token, so the whole batch is sent again: at least
  * once, never lost. Runs on the processor's threads only; one batch belongs to one thread.
  */
@@ -40,9 +40,9 @@ class KafkaRelay {
 
     static final String PROCESSOR = "kafka-relay";
 
-    private static final String PENDING_SENDS = KafkaRelay.class.getName() + ".pendingSends";
+    private static final String BATCH = KafkaRelay.class.getName() + ".batch";
 
-    private final Producer<String, byte[]> producer;
+    private final RelayProducer producer;
     private final RelayProperties properties;
     private final ObjectProvider<EventProcessingConfiguration> processing;
     private final Clock clock;
@@ -51,7 +51,7 @@ class KafkaRelay {
     private volatile Instant lastRelayedEventTime;
 
     KafkaRelay(
-            Producer<String, byte[]> relayProducer,
+            RelayProducer relayProducer,
             RelayProperties properties,
             ObjectProvider<EventProcessingConfiguration> processing,
             MeterRegistry meters) {
@@ -79,9 +79,10 @@ class KafkaRelay {
     @EventHandler
     void on(KeyledgerEvent event, EventMessage<?> message, UnitOfWork<?> unitOfWork) {
         ProducerRecord<String, byte[]> record = KeyEventRecords.toRecord(properties.topic(), message);
+        Batch batch = batch(unitOfWork);
         CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
         try {
-            producer.send(record, (metadata, exception) -> {
+            producer.send(batch.producer(), record, (metadata, exception) -> {
                 if (exception == null) {
                     ack.complete(metadata);
                 } else {
@@ -89,47 +90,51 @@ class KafkaRelay {
                 }
             });
         } catch (RuntimeException e) {
-            failed.increment();
+            failed(batch);
             throw e;
         }
-        pendingSends(unitOfWork).add(new PendingSend(ack, message.getTimestamp()));
+        batch.sends().add(new PendingSend(ack, message.getTimestamp()));
     }
 
-    private List<PendingSend> pendingSends(UnitOfWork<?> unitOfWork) {
-        return unitOfWork.getOrComputeResource(PENDING_SENDS, key -> {
-            List<PendingSend> sends = new ArrayList<>();
-            unitOfWork.onPrepareCommit(committing -> awaitAcknowledgements(sends));
-            return sends;
+    /** One batch of the processor: the producer it sends with and its pending acknowledgements. */
+    private Batch batch(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.getOrComputeResource(BATCH, key -> {
+            Batch batch = new Batch(producer.current(), new ArrayList<>());
+            unitOfWork.onPrepareCommit(committing -> awaitAcknowledgements(batch));
+            return batch;
         });
     }
 
     /**
      * Runs in the prepare-commit phase, inside the transaction that stores the token: throwing here
-     * keeps the old token, so the batch is read and sent again. The flush skips the linger time;
-     * with the broker down it returns once the producer gives up on the records
-     * ({@code delivery.timeout.ms}), after which their futures have failed.
+     * keeps the old token, so the batch is read and sent again. The wait is bounded by
+     * {@code ack-timeout}, which stays below Axon's 60-second limit on a processor's unit of work.
      */
-    private void awaitAcknowledgements(List<PendingSend> sends) {
-        producer.flush();
+    private void awaitAcknowledgements(Batch batch) {
         long deadline = System.nanoTime() + properties.ackTimeout().toNanos();
         Instant newest = null;
         try {
-            for (PendingSend send : sends) {
+            for (PendingSend send : batch.sends()) {
                 send.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 newest = send.eventTime();
             }
         } catch (ExecutionException | TimeoutException e) {
-            failed.increment();
+            failed(batch);
             throw new RelayException("a key event was not acknowledged by the broker; the batch will be sent again", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failed.increment();
+            failed(batch);
             throw new RelayException("interrupted while waiting for the broker; the batch will be sent again", e);
         }
-        published.increment(sends.size());
+        published.increment(batch.sends().size());
         if (newest != null) {
             lastRelayedEventTime = newest;
         }
+    }
+
+    private void failed(Batch batch) {
+        failed.increment();
+        producer.replace(batch.producer());
     }
 
     private double lagSeconds() {
@@ -148,6 +153,8 @@ class KafkaRelay {
         }
         return Math.max(0, Duration.between(last, clock.instant()).toMillis() / 1000.0);
     }
+
+    private record Batch(Producer<String, byte[]> producer, List<PendingSend> sends) {}
 
     private record PendingSend(CompletableFuture<RecordMetadata> ack, Instant eventTime) {}
 

@@ -2,8 +2,6 @@ package dev.keyledger.command.relay;
 
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,7 +29,7 @@ class RelayConfiguration {
      * {@code spring.kafka.*}.
      */
     @Bean(destroyMethod = "close")
-    Producer<String, byte[]> relayProducer(KafkaProperties kafka, RelayProperties properties) {
+    RelayProducer relayProducer(KafkaProperties kafka, RelayProperties properties) {
         Map<String, Object> config = kafka.buildProducerProperties();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "keyledger-relay");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -41,7 +39,7 @@ class RelayConfiguration {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) properties.linger().toMillis());
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        return new KafkaProducer<>(config);
+        return RelayProducer.of(config);
     }
 
     /** Declared so the topic exists with enough partitions before the first event; Boot's KafkaAdmin creates it. */

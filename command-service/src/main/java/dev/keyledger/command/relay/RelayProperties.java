@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param threads processor threads, and initial token segments; events are split across them by
  *     aggregate id, so per-aggregate order holds with any value
  * @param ackTimeout how long a batch waits for the broker's acknowledgements before it is rolled
- *     back and sent again
- * @param linger how long the producer waits to fill a request; a batch is flushed before its acks
- *     are awaited, so this only matters inside one batch
+ *     back and sent again with a new producer; keep it below Axon's 60-second limit on a
+ *     processor's unit of work
+ * @param linger how long the producer waits to fill a request
  */
 @ConfigurationProperties("keyledger.relay")
 record RelayProperties(
@@ -27,5 +27,5 @@ record RelayProperties(
         Short replicationFactor,
         @DefaultValue("250") int batchSize,
         @DefaultValue("1") int threads,
-        @DefaultValue("60s") Duration ackTimeout,
+        @DefaultValue("30s") Duration ackTimeout,
         @DefaultValue("5ms") Duration linger) {}

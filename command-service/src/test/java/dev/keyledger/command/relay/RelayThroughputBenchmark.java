@@ -137,17 +137,18 @@ public final class RelayThroughputBenchmark {
         }
     }
 
+    /** The position every segment of the relay has committed: the lowest of their token indexes. */
     private static long committedIndex(JdbcClient jdbc) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        long index = -1;
+        long index = Long.MAX_VALUE;
         for (String token : jdbc.sql("SELECT convert_from(token, 'UTF8') FROM tokenentry WHERE processorname = ?")
                 .param(KafkaRelay.PROCESSOR)
                 .query(String.class)
                 .list()) {
-            if (token != null) {
-                index = Math.max(index, json.readTree(token).path("index").asLong(-1));
-            }
+            index = Math.min(
+                    index,
+                    token == null ? -1 : json.readTree(token).path("index").asLong(-1));
         }
-        return index;
+        return index == Long.MAX_VALUE ? -1 : index;
     }
 }

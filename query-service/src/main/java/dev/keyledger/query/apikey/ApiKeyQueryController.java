@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Key list, one key and its usage (a placeholder until usage is projected). */
+/** Key list, one key and its usage buckets. */
 @RestController
 @RequestMapping("/api/v1/organizations/{organizationId}/api-keys")
 class ApiKeyQueryController {
@@ -23,10 +23,12 @@ class ApiKeyQueryController {
     private static final Set<String> INTERVALS = Set.of("minute", "hour", "day");
 
     private final ApiKeyReader reader;
+    private final UsageReader usageReader;
     private final OrganizationAccess access;
 
-    ApiKeyQueryController(ApiKeyReader reader, OrganizationAccess access) {
+    ApiKeyQueryController(ApiKeyReader reader, UsageReader usage, OrganizationAccess access) {
         this.reader = reader;
+        this.usageReader = usage;
         this.access = access;
     }
 
@@ -52,8 +54,14 @@ class ApiKeyQueryController {
         return reader.find(organizationId, keyId).orElseThrow(() -> ApiException.notFound("No such API key"));
     }
 
+    /**
+     * Usage buckets of one key: {@code interval} minute, hour (default) or day; {@code from}
+     * (default: one hour, one day or thirty days before {@code to}) is widened to the start of its
+     * bucket and is inclusive, {@code to} (default now) is exclusive. Buckets without usage are
+     * left out. Minute buckets are kept seven days and hour buckets ninety by default.
+     */
     @GetMapping("/{keyId}/usage")
-    Map<String, List<Object>> usage(
+    Map<String, List<UsageBucket>> usage(
             @PathVariable String organizationId,
             @PathVariable String keyId,
             @RequestParam(required = false) String from,
@@ -63,9 +71,24 @@ class ApiKeyQueryController {
         Instant start = QueryParameters.instant("from", from);
         Instant end = QueryParameters.instant("to", to);
         QueryParameters.range(start, end);
-        QueryParameters.oneOf("interval", interval, INTERVALS);
+        UsageInterval width = UsageInterval.of(QueryParameters.oneOf("interval", interval, INTERVALS));
+        if (end == null) {
+            end = Instant.now();
+        }
+        if (start == null) {
+            start = end.minus(width.defaultRange());
+            if (start.isAfter(end)) {
+                start = end;
+            }
+        }
+        start = width.truncate(start);
+        if (width.buckets(start, end) > UsageInterval.MAX_BUCKETS) {
+            throw ApiException.badRequest(
+                    "from",
+                    "the range holds more than " + UsageInterval.MAX_BUCKETS + " buckets of one "
+                            + width.name().toLowerCase(java.util.Locale.ROOT) + "; narrow it or use a wider interval");
+        }
         reader.find(organizationId, keyId).orElseThrow(() -> ApiException.notFound("No such API key"));
-        // Usage buckets arrive with the usage projection (keyledger.key-usage); until then none.
-        return Map.of("data", List.of());
+        return Map.of("data", usageReader.buckets(keyId, width, start, end));
     }
 }

@@ -2,6 +2,7 @@ package dev.keyledger.query.apikey;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -10,13 +11,15 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads key views from the {@code api_keys} projection. */
+/** Reads key views from the {@code api_keys} projection joined with the usage totals ({@code key_usage}). */
 @Repository
 class ApiKeyReader {
 
-    private static final String COLUMNS = "SELECT id, type, name, organization_id, database_id, public_key, last_four,"
-            + " created_at, created_by, expires_at, replaces, status, revoked_at, revoked_by, replaced_by"
-            + " FROM api_keys";
+    private static final String COLUMNS =
+            "SELECT k.id, k.type, k.name, k.organization_id, k.database_id, k.public_key, k.last_four,"
+                    + " k.created_at, k.created_by, k.expires_at, k.replaces, k.status, k.revoked_at, k.revoked_by,"
+                    + " k.replaced_by, u.last_used_at, u.usage_count"
+                    + " FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id";
 
     private final JdbcTemplate jdbc;
 
@@ -25,35 +28,41 @@ class ApiKeyReader {
     }
 
     List<KeyView> list(String organizationId, String type, String databaseId, String status) {
-        StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE organization_id = ?");
+        StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE k.organization_id = ?");
         List<Object> args = new ArrayList<>(List.of(organizationId));
         if (type != null) {
-            sql.append(" AND type = ?");
+            sql.append(" AND k.type = ?");
             args.add(type);
         }
         if (databaseId != null) {
-            sql.append(" AND database_id = ?");
+            sql.append(" AND k.database_id = ?");
             args.add(databaseId);
         }
         if (status != null) {
-            sql.append(" AND status = ?");
+            sql.append(" AND k.status = ?");
             args.add(status);
         }
-        sql.append(" ORDER BY created_at, id");
-        return jdbc.query(sql.toString(), (rs, row) -> view(rs), args.toArray());
+        sql.append(" ORDER BY k.created_at, k.id");
+        Instant now = Instant.now();
+        return jdbc.query(sql.toString(), (rs, row) -> view(rs, now), args.toArray());
     }
 
     Optional<KeyView> find(String organizationId, String keyId) {
         return jdbc
-                .query(COLUMNS + " WHERE organization_id = ? AND id = ?", (rs, row) -> view(rs), organizationId, keyId)
+                .query(
+                        COLUMNS + " WHERE k.organization_id = ? AND k.id = ?",
+                        (rs, row) -> view(rs, Instant.now()),
+                        organizationId,
+                        keyId)
                 .stream()
                 .findFirst();
     }
 
-    private static KeyView view(ResultSet rs) throws SQLException {
+    private static KeyView view(ResultSet rs, Instant now) throws SQLException {
         String type = rs.getString(2);
         boolean secret = "secret".equals(type);
         String lastFour = rs.getString(7);
+        Instant createdAt = instant(rs, 8);
         return new KeyView(
                 rs.getString(1),
                 type,
@@ -63,7 +72,7 @@ class ApiKeyReader {
                 secret ? null : rs.getString(6),
                 secret ? "sk_..." + lastFour : null,
                 lastFour,
-                instant(rs, 8),
+                createdAt,
                 rs.getString(9),
                 instant(rs, 10),
                 rs.getString(11),
@@ -71,8 +80,11 @@ class ApiKeyReader {
                 instant(rs, 13),
                 rs.getString(14),
                 rs.getString(15),
-                null,
-                0);
+                instant(rs, 16),
+                rs.getLong(17),
+                createdAt == null
+                        ? 0
+                        : Math.max(0, Duration.between(createdAt, now).toDays()));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -5,8 +5,9 @@ import java.time.Instant;
 
 /**
  * A key as the portal reads it. {@code key} is present only for public keys; a secret key shows
- * only {@code masked} ({@code sk_...} and its last four characters). Usage fields stay
- * {@code null}/0 until usage is projected.
+ * only {@code masked} ({@code sk_...} and its last four characters). {@code lastUsedAt} is the time of
+ * the latest accepted request (null if none), {@code usageCount} the accepted requests, and
+ * {@code ageDays} the whole days since creation.
  */
 record KeyView(
         String id,
@@ -26,4 +27,5 @@ record KeyView(
         String revokedBy,
         String replacedBy,
         Instant lastUsedAt,
-        long usageCount) {}
+        long usageCount,
+        long ageDays) {}

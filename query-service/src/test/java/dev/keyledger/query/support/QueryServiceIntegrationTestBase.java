@@ -64,6 +64,7 @@ public abstract class QueryServiceIntegrationTestBase {
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "query");
         createTopic(Topics.KEY_EVENTS, 3);
+        createTopic(Topics.KEY_USAGE, 3);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwksUri);
     }
 
@@ -117,6 +118,29 @@ public abstract class QueryServiceIntegrationTestBase {
                                     .allMatch(e ->
                                             e.getValue() == 0 || stored.getOrDefault(e.getKey(), 0L) >= e.getValue());
                 });
+    }
+
+    /** Waits until the usage projection has committed everything written to the usage topic so far. */
+    protected void awaitUsageCounted() {
+        awaitUsageCounted(Duration.ofSeconds(60));
+    }
+
+    protected void awaitUsageCounted(Duration atMost) {
+        Map<Integer, Long> end = endOffsets(Topics.KEY_USAGE);
+        await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Map<Integer, Long> stored = usageOffsets();
+            return end.entrySet().stream()
+                    .allMatch(e -> e.getValue() == 0 || stored.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        });
+    }
+
+    protected Map<Integer, Long> usageOffsets() {
+        return jdbc
+                .queryForList("SELECT partition, next_offset FROM usage_offsets WHERE topic = ?", Topics.KEY_USAGE)
+                .stream()
+                .collect(Collectors.toMap(
+                        row -> ((Number) row.get("partition")).intValue(),
+                        row -> ((Number) row.get("next_offset")).longValue()));
     }
 
     protected static Map<Integer, Long> endOffsets(String topic) {

@@ -1,0 +1,60 @@
+package dev.keyledger.edge.decision;
+
+import dev.keyledger.edge.keys.KeyEntry;
+import dev.keyledger.edge.ratelimit.RateLimitDecision;
+import dev.keyledger.edge.ratelimit.RateLimiter;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The whole decision for one request: {@link Verifier}, then the rate limiter for a verified key
+ * (or a read-only peek for a 403, whose response still carries the rate-limit headers), then one
+ * metrics record. Asynchronous only where the limiter is; never completes exceptionally.
+ */
+public final class Gatekeeper {
+
+    private final Verifier verifier;
+    private final RateLimiter limiter;
+    private final EdgeMetrics metrics;
+    private final Clock clock;
+
+    public Gatekeeper(Verifier verifier, RateLimiter limiter, EdgeMetrics metrics, Clock clock) {
+        this.verifier = verifier;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public CompletionStage<Verdict> decide(
+            String apiKey, String origin, String databaseHeader, String path, long startNanos) {
+        Verdict verdict = verifier.verify(apiKey, origin, databaseHeader, path, clock.millis());
+        KeyEntry entry = verdict.entry();
+        CompletionStage<Verdict> result;
+        switch (verdict.outcome()) {
+            case VERIFIED ->
+                result = limiter.acquire(entry.keyId(), entry.requestsPerMinute(), entry.requestsPerDay())
+                        .thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
+            case FORBIDDEN_SCOPE, FORBIDDEN_ORIGIN ->
+                result = limiter.peek(entry.keyId(), entry.requestsPerMinute(), entry.requestsPerDay())
+                        .thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
+            default -> result = CompletableFuture.completedFuture(verdict);
+        }
+        return result.thenApply(done -> {
+            metrics.record(done, System.nanoTime() - startNanos);
+            return done;
+        });
+    }
+
+    private static Outcome afterLimit(RateLimitDecision decision) {
+        return switch (decision.status()) {
+            case ALLOWED -> Outcome.ACCEPTED;
+            case REJECTED -> Outcome.RATE_LIMITED;
+            case UNAVAILABLE -> Outcome.LIMITER_UNAVAILABLE;
+        };
+    }
+
+    public Verifier verifier() {
+        return verifier;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.keyledger.edge.decision;
+
+import dev.keyledger.contracts.apikey.ApiKeyFormat;
+import dev.keyledger.contracts.apikey.ApiKeyType;
+import dev.keyledger.contracts.apikey.KeyCheck;
+import dev.keyledger.edge.keys.ActiveKeyTable;
+import dev.keyledger.edge.keys.ChangelogState;
+import dev.keyledger.edge.keys.KeyEntry;
+import dev.keyledger.edge.keys.KeyHashes;
+
+/**
+ * The synchronous part of the hot path, cheapest check first: table trusted -> header present ->
+ * format and checksum (no lookup for a forged or mistyped key) -> SHA-256 -> one lookup -> expiry
+ * -> scope (database) -> origin. Returns a {@link Verdict}; throws nothing for any input. The rate
+ * limit, which may be remote, is the caller's next step. Thread safe and allocation-light.
+ */
+public final class Verifier {
+
+    /** Longer origins are refused without comparison; real ones are far shorter. */
+    static final int MAX_ORIGIN_LENGTH = 2048;
+
+    static final int MAX_DATABASE_ID_LENGTH = 64;
+
+    private static final ThreadLocal<long[]> HASH = ThreadLocal.withInitial(() -> new long[4]);
+    private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[ApiKeyFormat.KEY_LENGTH]);
+
+    private final ActiveKeyTable table;
+    private final ChangelogState state;
+
+    public Verifier(ActiveKeyTable table, ChangelogState state) {
+        this.table = table;
+        this.state = state;
+    }
+
+    /**
+     * @param apiKey the single {@code X-API-Key} value, or {@code null} when absent or repeated
+     * @param origin the {@code Origin} header, or {@code null}
+     * @param databaseHeader the {@code X-Database-Id} header, or {@code null}
+     * @param path the request path (query string allowed), for a {@code /databases/{db}/} segment
+     */
+    public Verdict verify(String apiKey, String origin, String databaseHeader, String path, long nowMillis) {
+        if (!state.caughtUp() || state.stale(nowMillis)) {
+            return Verdict.UNAVAILABLE;
+        }
+        if (apiKey == null) {
+            return Verdict.MISSING;
+        }
+        byte[] bytes = BYTES.get();
+        KeyCheck check = KeyFormatCheck.check(apiKey, bytes);
+        if (check == KeyCheck.MALFORMED) {
+            return Verdict.MALFORMED;
+        }
+        if (check == KeyCheck.BAD_CHECKSUM) {
+            return Verdict.BAD_CHECKSUM;
+        }
+        long[] hash = HASH.get();
+        KeyHashes.sha256(bytes, ApiKeyFormat.KEY_LENGTH, hash);
+        KeyEntry entry = table.get(hash[0], hash[1], hash[2], hash[3]);
+        if (entry == null || entry.type() != check.type()) {
+            return Verdict.UNKNOWN;
+        }
+        if (nowMillis >= entry.expiresAtMillis()) {
+            return Verdict.EXPIRED;
+        }
+        String requested = databaseHeader != null ? databaseHeader : databaseInPath(path);
+        String target;
+        if (entry.type() == ApiKeyType.PUBLIC) {
+            if (requested != null && !requested.equals(entry.databaseId())) {
+                return new Verdict(Outcome.FORBIDDEN_SCOPE, entry, null, null);
+            }
+            target = entry.databaseId();
+        } else {
+            if (requested != null && !secretKeyMayUse(entry, requested)) {
+                return new Verdict(Outcome.FORBIDDEN_SCOPE, entry, null, null);
+            }
+            target = requested;
+        }
+        if (entry.type() == ApiKeyType.SECRET) {
+            if (origin != null) {
+                return new Verdict(Outcome.FORBIDDEN_ORIGIN, entry, target, null);
+            }
+        } else if (origin == null
+                || origin.length() > MAX_ORIGIN_LENGTH
+                || !entry.allowedOrigins().allows(origin)) {
+            return new Verdict(Outcome.FORBIDDEN_ORIGIN, entry, target, null);
+        }
+        return new Verdict(Outcome.VERIFIED, entry, target, null);
+    }
+
+    /**
+     * A secret key may name any database of its organization. The edge knows a database's
+     * organization from that database's public keys; a well-formed id it has never seen passes, and
+     * the upstream must check it (docs/auth-edge.md).
+     */
+    private boolean secretKeyMayUse(KeyEntry entry, String databaseId) {
+        if (!wellFormedDatabaseId(databaseId)) {
+            return false;
+        }
+        String owner = table.organizationOfDatabase(databaseId);
+        return owner == null || owner.equals(entry.organizationId());
+    }
+
+    static boolean wellFormedDatabaseId(String id) {
+        if (id.length() <= 3 || id.length() > MAX_DATABASE_ID_LENGTH || !id.startsWith("db_")) {
+            return false;
+        }
+        for (int i = 3; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok =
+                    (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The segment after {@code /databases/} in a path, or {@code null}. */
+    static String databaseInPath(String path) {
+        if (path == null) {
+            return null;
+        }
+        int at = path.indexOf("/databases/");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + "/databases/".length();
+        int end = start;
+        while (end < path.length()) {
+            char c = path.charAt(end);
+            if (c == '/' || c == '?' || c == '#') {
+                break;
+            }
+            end++;
+        }
+        return end > start ? path.substring(start, end) : null;
+    }
+
+    public ChangelogState state() {
+        return state;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.keyledger.edge.keys;
+
+import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import dev.keyledger.contracts.kafka.KeyledgerJson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Reads {@code keyledger.active-keys} into the {@link ActiveKeyTable}: every partition by
+ * {@code assign} (no consumer group, every edge holds the whole table), from the beginning to the
+ * end offsets seen at start, then marks the table caught up and keeps following it. Contact with the
+ * broker is proven by an end-offsets request every probe interval, because a poll against an
+ * unreachable broker just returns nothing. Runs on its own platform thread; a bad record is skipped
+ * and counted, never fatal.
+ */
+public final class ActiveKeysFollower implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveKeysFollower.class);
+
+    private final Map<String, Object> consumerConfig;
+    private final KeysProperties properties;
+    private final ActiveKeyTable table;
+    private final ChangelogState state;
+    private final Counter badRecords;
+    private final KeyEntryParser parser = new KeyEntryParser();
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public ActiveKeysFollower(
+            Map<String, Object> kafkaConfig,
+            KeysProperties properties,
+            ActiveKeyTable table,
+            ChangelogState state,
+            MeterRegistry registry) {
+        this.consumerConfig = new java.util.HashMap<>(kafkaConfig);
+        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        this.properties = properties;
+        this.table = table;
+        this.state = state;
+        this.badRecords = Counter.builder("keyledger_edge_changelog_bad_records")
+                .description("Active-key records skipped because they could not be parsed")
+                .register(registry);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "active-keys-follower");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        if (properties.createTopic()) {
+            createTopicIfMissing();
+        }
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig)) {
+            consumer = kafka;
+            List<TopicPartition> partitions = awaitPartitions(kafka);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            kafka.assign(partitions);
+            kafka.seekToBeginning(partitions);
+            Map<TopicPartition, Long> targets = awaitEndOffsets(kafka, partitions);
+            if (targets == null) {
+                return;
+            }
+            state.markContact();
+            long nextProbe = System.nanoTime() + properties.probeInterval().toNanos();
+            while (running) {
+                try {
+                    ConsumerRecords<String, byte[]> records = kafka.poll(properties.pollTimeout());
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        apply(record);
+                    }
+                    if (!records.isEmpty()) {
+                        state.markContact();
+                    }
+                    if (!state.caughtUp() && reached(kafka, targets)) {
+                        state.markCaughtUp();
+                        LOG.info("Active keys caught up: {} keys", table.size());
+                    }
+                    if (System.nanoTime() - nextProbe >= 0) {
+                        nextProbe =
+                                System.nanoTime() + properties.probeInterval().toNanos();
+                        probe(kafka, partitions);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // Same consumer, same positions: the table stays consistent; staleness covers a long outage.
+                    LOG.warn("Active-keys follower: {}", e.toString());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("Active-keys follower woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Active-keys follower stopped; the table goes stale", e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> kafka) {
+        while (running) {
+            try {
+                List<PartitionInfo> infos = kafka.partitionsFor(properties.topic(), Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream()
+                            .map(info -> new TopicPartition(info.topic(), info.partition()))
+                            .toList();
+                }
+            } catch (KafkaException e) {
+                LOG.warn("Waiting for topic {}: {}", properties.topic(), e.toString());
+            }
+        }
+        return List.of();
+    }
+
+    private Map<TopicPartition, Long> awaitEndOffsets(
+            KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+        while (running) {
+            try {
+                return kafka.endOffsets(partitions, Duration.ofSeconds(10));
+            } catch (KafkaException e) {
+                LOG.warn("Waiting for the end offsets of {}: {}", properties.topic(), e.toString());
+            }
+        }
+        return null;
+    }
+
+    private boolean reached(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> targets) {
+        for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
+            if (kafka.position(target.getKey()) < target.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void probe(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+        try {
+            kafka.endOffsets(partitions, properties.probeInterval().multipliedBy(2));
+            state.markContact();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debug("Changelog broker did not answer the probe: {}", e.toString());
+        }
+    }
+
+    void apply(ConsumerRecord<String, byte[]> record) {
+        long[] hash = new long[4];
+        if (!KeyHashes.parseHex(record.key(), hash)) {
+            badRecords.increment();
+            return;
+        }
+        if (record.value() == null) {
+            table.remove(hash);
+            return;
+        }
+        ActiveKeyEntry value;
+        try {
+            value = KeyledgerJson.read(record.value(), ActiveKeyEntry.class);
+        } catch (RuntimeException e) {
+            badRecords.increment();
+            return;
+        }
+        KeyEntry entry = parser.parse(hash, value);
+        if (entry == null) {
+            badRecords.increment();
+            table.remove(hash);
+            return;
+        }
+        table.put(entry);
+    }
+
+    private void createTopicIfMissing() {
+        Map<String, Object> adminConfig = new java.util.HashMap<>();
+        for (String name : Set.of("bootstrap.servers", "security.protocol", "client.dns.lookup")) {
+            if (consumerConfig.containsKey(name)) {
+                adminConfig.put(name, consumerConfig.get(name));
+            }
+        }
+        try (Admin admin = Admin.create(adminConfig)) {
+            NewTopic topic = new NewTopic(properties.topic(), properties.topicPartitions(), (short) -1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            LOG.info("Created topic {}", properties.topic());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                LOG.warn(
+                        "Could not create topic {}: {}",
+                        properties.topic(),
+                        e.getCause().toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException | KafkaException e) {
+            LOG.warn("Could not create topic {}: {}", properties.topic(), e.toString());
+        }
+    }
+}

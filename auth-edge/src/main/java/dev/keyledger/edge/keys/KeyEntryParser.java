@@ -1,0 +1,57 @@
+package dev.keyledger.edge.keys;
+
+import dev.keyledger.contracts.apikey.ApiKeyType;
+import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a changelog record into a {@link KeyEntry}, once, interning the strings and origin lists
+ * that many keys share. Used by the single writer thread only, so its intern pools are plain maps.
+ * They grow with the number of distinct organizations, databases and origin lists, which is small
+ * next to the number of keys.
+ */
+public final class KeyEntryParser {
+
+    private final Map<String, String> strings = new HashMap<>();
+    private final Map<List<String>, AllowedOrigins> originLists = new HashMap<>();
+
+    /** The entry, or {@code null} when the value cannot be used (it is then skipped and counted). */
+    public KeyEntry parse(long[] hash, ActiveKeyEntry value) {
+        if (value == null || value.keyId() == null || value.organizationId() == null || value.type() == null) {
+            return null;
+        }
+        ApiKeyType type;
+        try {
+            type = ApiKeyType.fromWireName(value.type());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (type == ApiKeyType.PUBLIC && value.databaseId() == null) {
+            return null;
+        }
+        long perMinute = value.requestsPerMinute() > 0 ? value.requestsPerMinute() : 0;
+        long perDay = value.requestsPerDay() > 0 ? value.requestsPerDay() : 0;
+        List<String> origins = value.allowedOrigins() == null ? List.of() : value.allowedOrigins();
+        AllowedOrigins allowed = origins.isEmpty()
+                ? AllowedOrigins.NONE
+                : originLists.computeIfAbsent(List.copyOf(origins), AllowedOrigins::new);
+        long expires =
+                value.expiresAt() == null ? Long.MAX_VALUE : value.expiresAt().toEpochMilli();
+        return new KeyEntry(
+                hash,
+                value.keyId(),
+                type,
+                intern(value.organizationId()),
+                value.databaseId() == null ? null : intern(value.databaseId()),
+                perMinute,
+                perDay,
+                allowed,
+                expires);
+    }
+
+    private String intern(String value) {
+        return strings.computeIfAbsent(value, v -> v);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.keyledger.edge.web;
+
+import dev.keyledger.contracts.apikey.ApiKeyType;
+import dev.keyledger.contracts.usage.UsageOutcome;
+import dev.keyledger.edge.decision.Gatekeeper;
+import dev.keyledger.edge.decision.Outcome;
+import dev.keyledger.edge.decision.Verdict;
+import dev.keyledger.edge.keys.ActiveKeyTable;
+import dev.keyledger.edge.keys.ChangelogState;
+import dev.keyledger.edge.usage.UsageRecorder;
+import dev.keyledger.edge.usage.UsageSample;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * The edge's whole data plane as one {@link HttpHandler} on Reactor Netty: no dispatcher, filter
+ * chain or codecs between the socket and the decision (docs/decisions/0005). Forward-auth at
+ * {@code /_keyledger/auth} (and below it, for Envoy), proxy mode for the configured prefixes, 404
+ * for anything else. Answers every input with a status from the contract; a bug becomes a 503
+ * rather than a stack trace.
+ */
+public final class EdgeHttpHandler implements HttpHandler {
+
+    static final String API_KEY = "X-API-Key";
+    static final String DATABASE_HEADER = "X-Database-Id";
+    static final String KEY_ID = "X-Keyledger-Key-Id";
+    static final String KEY_TYPE = "X-Keyledger-Key-Type";
+    static final String ORGANIZATION_ID = "X-Keyledger-Organization-Id";
+    static final String DATABASE_ID = "X-Keyledger-Database-Id";
+    static final String FORWARDED_METHOD = "X-Forwarded-Method";
+    static final String FORWARDED_URI = "X-Forwarded-Uri";
+    static final int MAX_ALLOW_HEADERS_LENGTH = 1024;
+
+    private final Gatekeeper gatekeeper;
+    private final ActiveKeyTable table;
+    private final ChangelogState state;
+    private final UsageRecorder usage;
+    private final UpstreamForwarder forwarder;
+    private final Clock clock;
+    private final String forwardAuthPath;
+    private final List<String> prefixes;
+
+    public EdgeHttpHandler(
+            Gatekeeper gatekeeper,
+            ActiveKeyTable table,
+            ChangelogState state,
+            UsageRecorder usage,
+            UpstreamForwarder forwarder,
+            Clock clock,
+            ProxyProperties properties) {
+        this.gatekeeper = gatekeeper;
+        this.table = table;
+        this.state = state;
+        this.usage = usage;
+        this.forwarder = forwarder;
+        this.clock = clock;
+        this.forwardAuthPath = properties.forwardAuthPath();
+        this.prefixes = properties.prefixes();
+    }
+
+    @Override
+    public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
+        long start = System.nanoTime();
+        response.getHeaders().set(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+        String path = request.getPath().value();
+        Mono<Void> answer;
+        if (path.equals(forwardAuthPath) || path.startsWith(forwardAuthPath + "/")) {
+            answer = forwardAuth(request, response, path, start);
+        } else if (underPrefix(path)) {
+            answer = proxy(request, response, path, start);
+        } else {
+            answer = Responses.notFound(response);
+        }
+        return answer.onErrorResume(
+                error -> response.isCommitted() ? Mono.error(error) : Responses.unavailable(response));
+    }
+
+    private Mono<Void> forwardAuth(ServerHttpRequest request, ServerHttpResponse response, String path, long start) {
+        HttpHeaders headers = request.getHeaders();
+        String method = headers.getFirst(FORWARDED_METHOD);
+        String uri = headers.getFirst(FORWARDED_URI);
+        if (path.length() > forwardAuthPath.length()) {
+            uri = uri != null ? uri : path.substring(forwardAuthPath.length()) + query(request);
+            method = method != null ? method : request.getMethod().name();
+        }
+        String originalMethod = method != null ? method : HttpMethod.GET.name();
+        String originalUri = uri != null ? uri : "/";
+        String origin = single(headers, HttpHeaders.ORIGIN);
+        String apiKey = single(headers, API_KEY);
+        if (isPreflight(originalMethod, headers, apiKey, origin)) {
+            return preflight(request, response, origin, HttpStatus.OK);
+        }
+        return Mono.fromCompletionStage(
+                        gatekeeper.decide(apiKey, origin, single(headers, DATABASE_HEADER), originalUri, start))
+                .flatMap(verdict -> {
+                    recordUsage(verdict, originalMethod, originalUri, start);
+                    if (verdict.outcome() != Outcome.ACCEPTED) {
+                        return Responses.refusal(response, verdict, origin);
+                    }
+                    HttpHeaders out = response.getHeaders();
+                    Responses.identityHeaders(out, verdict);
+                    Responses.rateLimitHeaders(out, verdict.limit());
+                    Responses.cors(out, verdict.entry(), origin);
+                    response.setStatusCode(HttpStatus.OK);
+                    out.setContentLength(0);
+                    return response.setComplete();
+                });
+    }
+
+    private Mono<Void> proxy(ServerHttpRequest request, ServerHttpResponse response, String path, long start) {
+        HttpHeaders headers = request.getHeaders();
+        String origin = single(headers, HttpHeaders.ORIGIN);
+        String apiKey = single(headers, API_KEY);
+        String method = request.getMethod().name();
+        if (isPreflight(method, headers, apiKey, origin)) {
+            return preflight(request, response, origin, HttpStatus.NO_CONTENT);
+        }
+        return Mono.fromCompletionStage(
+                        gatekeeper.decide(apiKey, origin, single(headers, DATABASE_HEADER), path, start))
+                .flatMap(verdict -> {
+                    if (verdict.outcome() != Outcome.ACCEPTED) {
+                        recordUsage(verdict, method, path, start);
+                        return Responses.refusal(response, verdict, origin);
+                    }
+                    return forwarder.forward(request, response, verdict, origin, status -> {
+                        recordUsage(verdict, method, path, start, status);
+                    });
+                });
+    }
+
+    private boolean isPreflight(String method, HttpHeaders headers, String apiKey, String origin) {
+        return HttpMethod.OPTIONS.name().equals(method)
+                && apiKey == null
+                && origin != null
+                && headers.getFirst(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null;
+    }
+
+    /** Answers a preflight for an origin that some database allows; it carries no key, so no limit. */
+    private Mono<Void> preflight(
+            ServerHttpRequest request, ServerHttpResponse response, String origin, HttpStatus success) {
+        if (!state.caughtUp() || state.stale(clock.millis())) {
+            return Responses.unavailable(response);
+        }
+        if (origin.isEmpty() || origin.length() > 2048 || !table.anyDatabaseAllows(origin)) {
+            return Responses.forbidden(response);
+        }
+        HttpHeaders out = response.getHeaders();
+        out.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        out.set(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, Responses.ALLOWED_METHODS);
+        String requested = request.getHeaders().getFirst(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
+        out.set(
+                HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
+                requested != null && requested.length() <= MAX_ALLOW_HEADERS_LENGTH && printable(requested)
+                        ? requested
+                        : Responses.DEFAULT_ALLOWED_HEADERS);
+        out.set(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
+        out.set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, Responses.EXPOSED);
+        response.setStatusCode(success);
+        out.setContentLength(0);
+        return response.setComplete();
+    }
+
+    private void recordUsage(Verdict verdict, String method, String path, long start) {
+        recordUsage(verdict, method, path, start, verdict.outcome().status());
+    }
+
+    private void recordUsage(Verdict verdict, String method, String path, long start, int status) {
+        if (!verdict.outcome().knownKey() || verdict.entry() == null) {
+            return;
+        }
+        UsageOutcome outcome = switch (verdict.outcome()) {
+            case ACCEPTED -> UsageOutcome.ACCEPTED;
+            case RATE_LIMITED -> UsageOutcome.RATE_LIMITED;
+            case FORBIDDEN_SCOPE, FORBIDDEN_ORIGIN -> UsageOutcome.FORBIDDEN;
+            default -> UsageOutcome.UNAVAILABLE;
+        };
+        usage.record(new UsageSample(
+                clock.millis(),
+                verdict.entry().keyId(),
+                verdict.entry().organizationId(),
+                verdict.databaseId(),
+                verdict.entry().type() == ApiKeyType.SECRET ? "secret" : "public",
+                outcome,
+                method.length() <= 16 ? method : method.substring(0, 16),
+                path,
+                status,
+                (System.nanoTime() - start) / 1000));
+    }
+
+    private boolean underPrefix(String path) {
+        for (String prefix : prefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The header's value when it occurs exactly once; {@code ""} when repeated (so a repeated key
+     * is malformed and a repeated origin matches nothing); {@code null} when absent.
+     */
+    static String single(HttpHeaders headers, String name) {
+        List<String> values = headers.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return values.size() == 1 ? values.get(0) : "";
+    }
+
+    private static String query(ServerHttpRequest request) {
+        String query = request.getURI().getRawQuery();
+        return query == null ? "" : "?" + query;
+    }
+
+    private static boolean printable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.keyledger.edge.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyledger.contracts.apikey.ApiKeyFormat;
+import dev.keyledger.contracts.apikey.ApiKeyType;
+import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ActiveKeyTableTest {
+
+    private final ActiveKeyTable table = new ActiveKeyTable();
+    private final KeyEntryParser parser = new KeyEntryParser();
+
+    @Test
+    void findsEveryInsertedKeyAcrossResizesAndForgetsRemovedOnes() {
+        List<long[]> hashes = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
+            hashes.add(hash);
+            table.put(parser.parse(hash, entry("key_" + i, "org_1", null, List.of())));
+        }
+        for (int i = 0; i < 5000; i += 2) {
+            table.remove(hashes.get(i));
+        }
+
+        assertThat(table.size()).isEqualTo(2500);
+        for (int i = 0; i < 5000; i++) {
+            long[] h = hashes.get(i);
+            KeyEntry found = table.get(h[0], h[1], h[2], h[3]);
+            if (i % 2 == 0) {
+                assertThat(found).isNull();
+            } else {
+                assertThat(found.keyId()).isEqualTo("key_" + i);
+            }
+        }
+    }
+
+    @Test
+    void replacingAnEntryUpdatesItInPlace() {
+        long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.PUBLIC).hash());
+        table.put(parser.parse(hash, entry("key_1", "org_1", "db_1", List.of("https://a.example.com"))));
+        table.put(parser.parse(hash, entry("key_1", "org_1", "db_1", List.of("https://b.example.com"))));
+
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(table.get(hash[0], hash[1], hash[2], hash[3])
+                        .allowedOrigins()
+                        .allows("https://b.example.com"))
+                .isTrue();
+        assertThat(table.anyDatabaseAllows("https://a.example.com")).isFalse();
+        assertThat(table.anyDatabaseAllows("https://b.example.com")).isTrue();
+    }
+
+    @Test
+    void knowsTheOrganizationOfADatabaseWhileItHasPublicKeys() {
+        long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.PUBLIC).hash());
+        table.put(parser.parse(hash, entry("key_1", "org_1", "db_1", List.of("https://a.example.com"))));
+        assertThat(table.organizationOfDatabase("db_1")).isEqualTo("org_1");
+
+        table.remove(hash);
+
+        assertThat(table.organizationOfDatabase("db_1")).isNull();
+    }
+
+    @Test
+    void sharedIdentifiersAndOriginListsAreInternedOnce() {
+        KeyEntry a = parser.parse(new long[4], entry("key_a", new String("org_1"), "db_1", List.of("https://x.io")));
+        KeyEntry b = parser.parse(new long[4], entry("key_b", new String("org_1"), "db_1", List.of("https://x.io")));
+
+        assertThat(a.organizationId()).isSameAs(b.organizationId());
+        assertThat(a.allowedOrigins()).isSameAs(b.allowedOrigins());
+    }
+
+    static ActiveKeyEntry entry(String keyId, String org, String db, List<String> origins) {
+        return new ActiveKeyEntry(keyId, db == null ? "secret" : "public", org, db, "free", 10, 1000, origins, null);
+    }
+
+    static long[] hash(String hex) {
+        long[] out = new long[4];
+        assertThat(KeyHashes.parseHex(hex, out)).isTrue();
+        return out;
+    }
+}

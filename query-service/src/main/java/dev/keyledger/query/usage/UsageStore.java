@@ -1,0 +1,150 @@
+package dev.keyledger.query.usage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * JDBC access to the usage tables. A poll's rows go to each table in one statement that unnests
+ * arrays and adds to the stored values ({@code INSERT .. ON CONFLICT DO UPDATE SET x = x +
+ * EXCLUDED.x}): one round trip per table, whatever the batch size. Rows are sent in primary-key
+ * order. Every method joins the caller's transaction.
+ */
+@Repository
+class UsageStore {
+
+    private static final String TOTALS = "INSERT INTO key_usage (key_id, organization_id, usage_count, rejected_count,"
+            + " last_used_at) SELECT k, o, a, r, timestamptz 'epoch' + u * interval '1 microsecond'"
+            + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[]) AS t(k, o, a, r, u)"
+            + " ON CONFLICT (key_id) DO UPDATE SET usage_count = key_usage.usage_count + excluded.usage_count,"
+            + " rejected_count = key_usage.rejected_count + excluded.rejected_count,"
+            + " last_used_at = greatest(key_usage.last_used_at, excluded.last_used_at)";
+
+    private final JdbcTemplate jdbc;
+
+    UsageStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Map<Integer, Long> offsets(String topic) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        jdbc.query(
+                "SELECT partition, next_offset FROM usage_offsets WHERE topic = ?",
+                rs -> {
+                    offsets.put(rs.getInt(1), rs.getLong(2));
+                },
+                topic);
+        return offsets;
+    }
+
+    void saveOffsets(String topic, Map<Integer, Long> next) {
+        List<Map.Entry<Integer, Long>> rows = new ArrayList<>(next.entrySet());
+        rows.sort(Map.Entry.comparingByKey());
+        jdbc.batchUpdate(
+                "INSERT INTO usage_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset",
+                rows,
+                rows.size(),
+                (ps, row) -> {
+                    ps.setString(1, topic);
+                    ps.setInt(2, row.getKey());
+                    ps.setLong(3, row.getValue());
+                });
+    }
+
+    void write(UsageBatch batch) {
+        writeTotals(batch.keys());
+        writeBuckets("key_usage_minutes", batch.minutes());
+        writeBuckets("key_usage_hours", batch.hours());
+        writeBuckets("key_usage_days", batch.days());
+    }
+
+    private void writeTotals(Map<String, UsageBatch.KeyTotals> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<String, UsageBatch.KeyTotals>> rows = new ArrayList<>(keys.entrySet());
+        rows.sort(Map.Entry.comparingByKey());
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] organizations = new String[n];
+        Long[] accepted = new Long[n];
+        Long[] rejected = new Long[n];
+        Long[] lastUsed = new Long[n];
+        for (int i = 0; i < n; i++) {
+            UsageBatch.KeyTotals totals = rows.get(i).getValue();
+            ids[i] = rows.get(i).getKey();
+            organizations[i] = totals.organizationId;
+            accepted[i] = totals.accepted;
+            rejected[i] = totals.rejected;
+            lastUsed[i] = totals.lastUsedAt == null ? null : micros(totals.lastUsedAt);
+        }
+        jdbc.execute(TOTALS, (PreparedStatement ps) -> {
+            Connection connection = ps.getConnection();
+            ps.setArray(1, connection.createArrayOf("text", ids));
+            ps.setArray(2, connection.createArrayOf("text", organizations));
+            ps.setArray(3, connection.createArrayOf("bigint", accepted));
+            ps.setArray(4, connection.createArrayOf("bigint", rejected));
+            ps.setArray(5, connection.createArrayOf("bigint", lastUsed));
+            return ps.executeUpdate();
+        });
+    }
+
+    private void writeBuckets(String table, Map<UsageBatch.Bucket, UsageBatch.Counts> buckets) {
+        if (buckets.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<UsageBatch.Bucket, UsageBatch.Counts>> rows = new ArrayList<>(buckets.entrySet());
+        rows.sort(Map.Entry.comparingByKey(
+                Comparator.comparing(UsageBatch.Bucket::keyId).thenComparingLong(UsageBatch.Bucket::start)));
+        int n = rows.size();
+        String[] ids = new String[n];
+        Long[] starts = new Long[n];
+        Long[] accepted = new Long[n];
+        Long[] rejected = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = rows.get(i).getKey().keyId();
+            starts[i] = rows.get(i).getKey().start();
+            accepted[i] = rows.get(i).getValue().accepted;
+            rejected[i] = rows.get(i).getValue().rejected;
+        }
+        String sql = "INSERT INTO " + table + " (key_id, bucket_start, requests, rejected)"
+                + " SELECT k, to_timestamp(s), a, r FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[])"
+                + " AS t(k, s, a, r) ON CONFLICT (key_id, bucket_start) DO UPDATE SET"
+                + " requests = " + table + ".requests + excluded.requests,"
+                + " rejected = " + table + ".rejected + excluded.rejected";
+        jdbc.execute(sql, (PreparedStatement ps) -> {
+            Connection connection = ps.getConnection();
+            ps.setArray(1, connection.createArrayOf("text", ids));
+            ps.setArray(2, connection.createArrayOf("bigint", starts));
+            ps.setArray(3, connection.createArrayOf("bigint", accepted));
+            ps.setArray(4, connection.createArrayOf("bigint", rejected));
+            return ps.executeUpdate();
+        });
+    }
+
+    /**
+     * Deletes up to {@code limit} rows of {@code table} whose bucket started before
+     * {@code cutoff}; the caller repeats while rows are deleted, so no transaction grows large.
+     */
+    int deleteBefore(String table, Instant cutoff, int limit) {
+        return jdbc.update(
+                "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table
+                        + " WHERE bucket_start < ? LIMIT ?))",
+                OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC),
+                limit);
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+}
