@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # wrk against the edge's forward-auth endpoint and against nginx `return 200`, same machine, same run.
 # Prints both results and the ratio of requests per second. Loopback ports 28080/29080 (edge) and 28081 (nginx).
-# Usage: auth-edge/bench/forward-auth-bench.sh [duration, default 20s] [connections, default 64]
+# Usage: auth-edge/bench/forward-auth-bench.sh [duration, default 20s] [connections, default 64] [extra edge settings, e.g. --keyledger.usage.enabled=false]
 set -euo pipefail
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 here="$(cd "$(dirname "$0")" && pwd)"
 duration=${1:-20s}
 connections=${2:-64}
+extra=("${@:3}")
 work=/tmp/keyledger-bench-nginx
 # The embedded broker keeps its logs under java.io.tmpdir; a private one survives other jobs cleaning /tmp/kafka-*.
 mkdir -p "$work/jvm-tmp"
@@ -23,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 rm -f "$work/keys.env"
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -Djava.io.tmpdir="$work/jvm-tmp" -cp "$cp" dev.keyledger.edge.bench.EdgeBenchServer 28080 29080 "$work/keys.env" http://127.0.0.1:8099 \
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -Djava.io.tmpdir="$work/jvm-tmp" -cp "$cp" dev.keyledger.edge.bench.EdgeBenchServer 28080 29080 "$work/keys.env" http://127.0.0.1:8099 "${extra[@]}" \
   > "$work/edge.log" 2>&1 &
 edge_pid=$!
 nginx -p "$work" -c "$here/nginx-return200.conf" &

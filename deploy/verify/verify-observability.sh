@@ -31,7 +31,7 @@
 #      deploy/verify/sql-fixture-expectations.txt: the rotation, unused-key and top-keys panels must
 #      show exactly the keys they are meant to.
 #   7. Stops Prometheus and the standalone (SIGTERM, bounded wait, then SIGKILL) and removes the
-#      temporary directory (KEEP_WORK=1 keeps it).
+#      temporary directory (kept when a check failed, or with KEEP_WORK=1).
 # Exit status: 0 when every check passed, 1 otherwise.
 #
 # Settings (environment):

@@ -71,6 +71,9 @@ public final class UsageRecorder implements SmartLifecycle {
 
     /** Never blocks: offers the sample, or drops and counts it. */
     public void record(UsageSample sample) {
+        if (!properties.enabled()) {
+            return;
+        }
         if (!running || !queue.offer(sample)) {
             dropped.increment();
         }
@@ -79,6 +82,9 @@ public final class UsageRecorder implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        if (!properties.enabled()) {
+            return;
+        }
         thread = new Thread(this::run, "usage-producer");
         thread.setDaemon(true);
         thread.start();

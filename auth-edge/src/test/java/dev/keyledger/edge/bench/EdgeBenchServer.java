@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * keys published to {@code keyledger.active-keys}, and the edge application on the given ports.
  * Writes the keys to an env file and waits until the table has caught up. Reads commands from
  * {@code revoke-probe} as fifth argument, it measures tombstone-to-refusal instead and exits.
- * Usage: {@code EdgeBenchServer <port> <managementPort> <envFile> <upstream> [revoke-probe [rounds]]}.
+ * Usage: {@code EdgeBenchServer <port> <managementPort> <envFile> <upstream> [revoke-probe [rounds]] [--setting=value...]}.
  */
 public final class EdgeBenchServer {
 
@@ -53,15 +53,20 @@ public final class EdgeBenchServer {
             publish(producer, browser.hash(), entry("public", org, db, 1000, List.of("https://app.example.com")));
         }
         // Command-line arguments, because default properties rank below auth-edge.yml.
-        ConfigurableApplicationContext edge = AuthEdgeApplication.builder()
-                .run(
-                        "--server.port=" + port,
-                        "--server.address=127.0.0.1",
-                        "--management.server.port=" + managementPort,
-                        "--management.server.address=127.0.0.1",
-                        "--spring.kafka.bootstrap-servers=" + bootstrap,
-                        "--keyledger.proxy.upstream=" + upstream,
-                        "--logging.level.root=WARN");
+        List<String> arguments = new java.util.ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--management.server.port=" + managementPort,
+                "--management.server.address=127.0.0.1",
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--keyledger.proxy.upstream=" + upstream,
+                "--logging.level.root=WARN"));
+        for (String extra : args) {
+            if (extra.startsWith("--")) {
+                arguments.add(extra);
+            }
+        }
+        ConfigurableApplicationContext edge = AuthEdgeApplication.builder().run(arguments.toArray(String[]::new));
         ChangelogState state = edge.getBean(ChangelogState.class);
         while (!state.caughtUp()) {
             TimeUnit.MILLISECONDS.sleep(50);

@@ -22,7 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The Axon event store on PostgreSQL through plain JDBC (decision record 0003). Axon's own JDBC
  * auto-configuration backs off on Spring Boot 4, so the beans are declared here. The tables belong
- * to Flyway ({@code db/migration}); Axon never creates or alters them.
+ * to Flyway ({@code db/command}); Axon never creates or alters them.
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {

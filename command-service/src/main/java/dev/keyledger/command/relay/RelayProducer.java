@@ -45,8 +45,9 @@ final class RelayProducer implements AutoCloseable {
         if (current != failed) {
             return;
         }
-        current = factory.get();
+        // Closed first: the new producer takes the same client id, whose metrics must be free.
         failed.close(Duration.ZERO);
+        current = factory.get();
     }
 
     @Override

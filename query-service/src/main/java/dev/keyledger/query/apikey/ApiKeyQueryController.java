@@ -5,6 +5,7 @@ import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -86,7 +87,7 @@ class ApiKeyQueryController {
             throw ApiException.badRequest(
                     "from",
                     "the range holds more than " + UsageInterval.MAX_BUCKETS + " buckets of one "
-                            + width.name().toLowerCase(java.util.Locale.ROOT) + "; narrow it or use a wider interval");
+                            + width.name().toLowerCase(Locale.ROOT) + "; narrow it or use a wider interval");
         }
         reader.find(organizationId, keyId).orElseThrow(() -> ApiException.notFound("No such API key"));
         return Map.of("data", usageReader.buckets(keyId, width, start, end));

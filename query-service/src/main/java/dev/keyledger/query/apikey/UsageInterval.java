@@ -2,6 +2,7 @@ package dev.keyledger.query.apikey;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A bucket width of the usage endpoint, its table and the range served when {@code from} is
@@ -25,7 +26,7 @@ enum UsageInterval {
     }
 
     static UsageInterval of(String name) {
-        return name == null ? HOUR : valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        return name == null ? HOUR : valueOf(name.toUpperCase(Locale.ROOT));
     }
 
     String table() {
