@@ -6,7 +6,8 @@
 # Usage: bench/issue-keys.sh [DURATION] [CONNECTIONS] [THREADS]   (defaults 30s 16 2)
 # Starts the standalone on a temporary data dir (set KEYLEDGER_USE_RUNNING=1 to use a running one),
 # warms up for 10 s, measures with wrk, then checks the event store holds one issued event per 201.
-# Needs wrk, jq, curl and psql (Debian packages).
+# Needs wrk, jq, curl and psql (Debian packages). PGPORT (default 15432) is the standalone's
+# PostgreSQL port, for a standalone started on other ports (with IDP and COMMANDS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/standalone.sh
@@ -28,7 +29,7 @@ echo "measure $DURATION with $CONNECTIONS connections, $THREADS threads"
 RESULT=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/issue-keys.lua "$URL")
 echo "$RESULT"
 
-ISSUED=$(psql -h 127.0.0.1 -p 15432 -U postgres -d keyledger_command -tA \
+ISSUED=$(psql -h 127.0.0.1 -p "${PGPORT:-15432}" -U postgres -d keyledger_command -tA \
   -c "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%ApiKeyIssuedEvent'")
 echo "issued events in the store: $ISSUED (warm-up and measurement together)"
 echo "$RESULT" | grep RESULT

@@ -85,21 +85,21 @@ public final class ActiveKeyTable {
         }
     }
 
-    /** Removes the entry for a hash, if any. Writer thread only. */
-    public void remove(long[] hash) {
+    /** Removes the entry for a hash, if any, and tells whether there was one. Writer thread only. */
+    public boolean remove(long[] hash) {
         KeyEntry[] table = slots;
         int mask = table.length - 1;
         for (int i = (int) hash[0] & mask; ; i = (i + 1) & mask) {
             KeyEntry current = table[i];
             if (current == null) {
-                return;
+                return false;
             }
             if (current != TOMBSTONE && current.hashEquals(hash[0], hash[1], hash[2], hash[3])) {
                 SLOT.setRelease(table, i, TOMBSTONE);
                 size = size - 1;
                 tombstones++;
                 indexRemoved(current);
-                return;
+                return true;
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.keyledger.contracts.kafka.ActiveKeyEntry;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ public final class ActiveKeysFollower implements SmartLifecycle {
     private final ActiveKeyTable table;
     private final ChangelogState state;
     private final Counter badRecords;
+    private final Timer revocationLag;
     private final KeyEntryParser parser = new KeyEntryParser();
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -69,6 +72,11 @@ public final class ActiveKeysFollower implements SmartLifecycle {
         this.state = state;
         this.badRecords = Counter.builder("keyledger_edge_changelog_bad_records")
                 .description("Active-key records skipped because they could not be parsed")
+                .register(registry);
+        this.revocationLag = Timer.builder("keyledger_edge_revocation_lag")
+                .description("From a key's revocation or expiry (the tombstone's record time) to its removal"
+                        + " from this edge's table, after the initial catch-up")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
@@ -208,7 +216,11 @@ public final class ActiveKeysFollower implements SmartLifecycle {
             return;
         }
         if (record.value() == null) {
-            table.remove(hash);
+            if (table.remove(hash) && state.caughtUp() && record.timestampType() == TimestampType.CREATE_TIME) {
+                // Catch-up replays old tombstones; only live removals say how fast a revoke reaches us.
+                revocationLag.record(
+                        Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
+            }
             return;
         }
         ActiveKeyEntry value;

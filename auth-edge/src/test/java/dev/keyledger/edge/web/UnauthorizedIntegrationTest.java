@@ -1,16 +1,20 @@
 package dev.keyledger.edge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.edge.EdgeIntegrationTestBase;
 import dev.keyledger.edge.TestKeys;
 import dev.keyledger.edge.TestKeys.TestKey;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** 401: one identical answer for a missing, malformed, forged, unknown, revoked or expired key. */
 class UnauthorizedIntegrationTest extends EdgeIntegrationTestBase {
@@ -48,18 +52,28 @@ class UnauthorizedIntegrationTest extends EdgeIntegrationTestBase {
                 headers("X-API-Key", ApiKeyFormat.generate(ApiKeyType.SECRET).plaintext())));
     }
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
-    void revokedKeyIsRefusedOnceItsTombstoneIsRead() {
+    void revokedKeyIsRefusedOnceItsTombstoneIsReadAndTheRevocationLagIsRecorded() {
         TestKey key = activate(TestKeys.secret(newOrganization(), 100, 1000));
         assertThat(get("/_keyledger/auth", headers("X-API-Key", key.plaintext()))
                         .statusCode())
                 .isEqualTo(200);
+        long lagsBefore = meters.get("keyledger_edge_revocation_lag").timer().count();
 
         revoke(key);
 
         HttpResponse<String> response = get("/_keyledger/auth", headers("X-API-Key", key.plaintext()));
         assertUnauthorized(response);
         assertThat(response.headers().firstValue("X-RateLimit-Limit")).isEmpty();
+        // Recorded by the follower right after the removal the test waited for.
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(meters.get("keyledger_edge_revocation_lag")
+                                .timer()
+                                .count())
+                        .isEqualTo(lagsBefore + 1));
     }
 
     @Test

@@ -54,7 +54,7 @@ public class ActiveKeyChangelog implements DisposableBean {
 
     private static final String COLUMNS = "SELECT k.key_hash, k.id, k.type, k.organization_id, k.database_id,"
             + " k.status, k.expires_at, o.plan, o.requests_per_minute, o.requests_per_day, d.allowed_origins,"
-            + " o.id IS NOT NULL, d.id IS NOT NULL"
+            + " o.id IS NOT NULL, d.id IS NOT NULL, k.revoked_at"
             + " FROM api_keys k LEFT JOIN organizations o ON o.id = k.organization_id"
             + " LEFT JOIN databases d ON d.id = k.database_id";
 
@@ -128,7 +128,7 @@ public class ActiveKeyChangelog implements DisposableBean {
         streaming.query(
                 "SELECT r.key_hash FROM rebuild_retired_hashes r"
                         + " WHERE NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.key_hash = r.key_hash)",
-                (RowCallbackHandler) rs -> send(rs.getString(1), null, batch));
+                (RowCallbackHandler) rs -> send(rs.getString(1), null, null, batch));
         return batch.await();
     }
 
@@ -138,7 +138,7 @@ public class ActiveKeyChangelog implements DisposableBean {
         boolean active = "active".equals(rs.getString(6));
         boolean complete = rs.getBoolean(12) && ("secret".equals(type) || rs.getBoolean(13));
         if (!active || (!complete && tombstoneIncomplete)) {
-            send(hash, null, batch);
+            send(hash, null, endOfLife(rs), batch);
         } else if (complete) {
             boolean secret = "secret".equals(type);
             OffsetDateTime expiresAt = rs.getObject(7, OffsetDateTime.class);
@@ -153,14 +153,29 @@ public class ActiveKeyChangelog implements DisposableBean {
                     rs.getLong(10),
                     secret || origins == null ? List.of() : Arrays.asList((String[]) origins.getArray()),
                     expiresAt == null ? null : expiresAt.toInstant());
-            send(hash, entry, batch);
+            send(hash, entry, null, batch);
         }
     }
 
-    private void send(String hash, ActiveKeyEntry entry, Batch batch) {
+    /**
+     * When a revoked or expired key stopped being valid. A tombstone carries it as its record
+     * timestamp, so the edge can measure revocation-to-deny from the event's own time rather than
+     * from when this service got round to publishing it. Never later than now: brokers refuse
+     * records stamped too far in the future ({@code message.timestamp.after.max.ms}), and a clock
+     * ahead of the broker's must not stall the projection.
+     */
+    private static Long endOfLife(ResultSet rs) throws SQLException {
+        OffsetDateTime at = rs.getObject(14, OffsetDateTime.class);
+        if (at == null && "expired".equals(rs.getString(6))) {
+            at = rs.getObject(7, OffsetDateTime.class);
+        }
+        return at == null ? null : Math.min(at.toInstant().toEpochMilli(), System.currentTimeMillis());
+    }
+
+    private void send(String hash, ActiveKeyEntry entry, Long timestamp, Batch batch) {
         byte[] value = entry == null ? null : KeyledgerJson.write(entry);
         batch.sent.incrementAndGet();
-        producer.send(new ProducerRecord<>(Topics.ACTIVE_KEYS, hash, value), (metadata, exception) -> {
+        producer.send(new ProducerRecord<>(Topics.ACTIVE_KEYS, null, timestamp, hash, value), (metadata, exception) -> {
             if (exception != null) {
                 batch.failure.compareAndSet(null, exception);
             }
