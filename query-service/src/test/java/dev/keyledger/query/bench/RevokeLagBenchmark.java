@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,7 +50,12 @@ public final class RevokeLagBenchmark {
 
         Map<String, Long> entries = new ConcurrentHashMap<>();
         Map<String, Long> tombstones = new ConcurrentHashMap<>();
-        Thread tail = Thread.ofPlatform().daemon().start(() -> tail(bootstrap, entries, tombstones));
+        CountDownLatch tailing = new CountDownLatch(1);
+        Thread tail = Thread.ofPlatform().daemon().start(() -> tail(bootstrap, entries, tombstones, tailing));
+        // seekToEnd is lazy: keys issued before the tail has its positions would be missed.
+        if (!tailing.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("could not start tailing " + Topics.ACTIVE_KEYS);
+        }
 
         List<String[]> keys = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -98,7 +104,8 @@ public final class RevokeLagBenchmark {
                 count, percentile(lags, 50), percentile(lags, 90), percentile(lags, 99), lags[count - 1]);
     }
 
-    private static void tail(String bootstrap, Map<String, Long> entries, Map<String, Long> tombstones) {
+    private static void tail(
+            String bootstrap, Map<String, Long> entries, Map<String, Long> tombstones, CountDownLatch tailing) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 Map.<String, Object>of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -114,6 +121,8 @@ public final class RevokeLagBenchmark {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            tailing.countDown();
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
                     long now = System.nanoTime();
