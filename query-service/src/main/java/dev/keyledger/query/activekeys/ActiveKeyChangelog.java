@@ -1,6 +1,7 @@
 package dev.keyledger.query.activekeys;
 
 import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import dev.keyledger.contracts.kafka.DatabaseEntry;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
 import dev.keyledger.contracts.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,7 +42,10 @@ import org.springframework.stereotype.Component;
  * Produces {@code keyledger.active-keys} from the projection tables. An entry is published only
  * when the key, its organization and (for a public key) its database are all known, so an
  * out-of-order arrival across aggregates publishes the entry when the last part arrives. A key
- * that is no longer active is a tombstone.
+ * that is no longer active is a tombstone. Every database is also published under
+ * {@code database:<id>} ({@link DatabaseEntry}: its organization and origins), whether or not it has
+ * a public key, so the edge knows every database's owner; databases are never deleted, so these
+ * records have no tombstone.
  *
  * <p>Every publish method returns only after the broker acknowledged every record (idempotent
  * producer, {@code acks=all}) and throws otherwise, so the caller can keep its transaction and
@@ -58,11 +63,14 @@ public class ActiveKeyChangelog implements DisposableBean {
             + " FROM api_keys k LEFT JOIN organizations o ON o.id = k.organization_id"
             + " LEFT JOIN databases d ON d.id = k.database_id";
 
+    private static final String DATABASE_COLUMNS = "SELECT d.id, d.organization_id, d.allowed_origins FROM databases d";
+
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
     private final KafkaProducer<String, byte[]> producer;
     private final Counter entries;
     private final Counter tombstones;
+    private final Counter databases;
 
     ActiveKeyChangelog(
             DataSource dataSource, KafkaProperties kafka, ActiveKeysProperties properties, MeterRegistry registry) {
@@ -94,11 +102,16 @@ public class ActiveKeyChangelog implements DisposableBean {
                 .tag("kind", "tombstone")
                 .description("Active-key tombstones published")
                 .register(registry);
+        this.databases = Counter.builder("keyledger_active_keys_published")
+                .tag("kind", "database")
+                .description("Database records (organization and origins) published")
+                .register(registry);
     }
 
     /**
      * Publishes the current state of the directly changed keys (entry or tombstone) and re-publishes
-     * every active key of a changed organization or database. Reads inside the caller's transaction.
+     * every active key of a changed organization or database, and the database record of every
+     * changed database. Reads inside the caller's transaction.
      */
     public int publishChanges(Set<String> keyIds, Set<String> databaseIds, Set<String> organizationIds) {
         if (keyIds.isEmpty() && databaseIds.isEmpty() && organizationIds.isEmpty()) {
@@ -114,17 +127,24 @@ public class ActiveKeyChangelog implements DisposableBean {
                     ps.setArray(3, ps.getConnection().createArrayOf("text", databaseIds.toArray()));
                 },
                 (RowCallbackHandler) rs -> publishRow(rs, batch, false));
+        if (!databaseIds.isEmpty()) {
+            jdbc.query(
+                    DATABASE_COLUMNS + " WHERE d.id = ANY(?)",
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", databaseIds.toArray())),
+                    (RowCallbackHandler) rs -> publishDatabase(rs, batch));
+        }
         return batch.await();
     }
 
     /**
      * Publishes the whole table: an entry for every complete active key and a tombstone for every
-     * other hash this service has ever published, including those remembered from before a rebuild.
-     * Reads inside the caller's transaction, streaming the rows.
+     * other hash this service has ever published, including those remembered from before a rebuild,
+     * and the database record of every database. Reads inside the caller's transaction, streaming the rows.
      */
     public int publishSnapshot() {
         Batch batch = new Batch();
         streaming.query(COLUMNS, (RowCallbackHandler) rs -> publishRow(rs, batch, true));
+        streaming.query(DATABASE_COLUMNS, (RowCallbackHandler) rs -> publishDatabase(rs, batch));
         streaming.query(
                 "SELECT r.key_hash FROM rebuild_retired_hashes r"
                         + " WHERE NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.key_hash = r.key_hash)",
@@ -157,6 +177,18 @@ public class ActiveKeyChangelog implements DisposableBean {
         }
     }
 
+    private void publishDatabase(ResultSet rs, Batch batch) throws SQLException {
+        String id = rs.getString(1);
+        Array origins = rs.getArray(3);
+        DatabaseEntry entry = new DatabaseEntry(
+                id, rs.getString(2), origins == null ? List.of() : Arrays.asList((String[]) origins.getArray()));
+        batch.sent.incrementAndGet();
+        producer.send(
+                new ProducerRecord<>(Topics.ACTIVE_KEYS, Topics.DATABASE_KEY_PREFIX + id, KeyledgerJson.write(entry)),
+                batch::completed);
+        databases.increment();
+    }
+
     /**
      * When a revoked or expired key stopped being valid. A tombstone carries it as its record
      * timestamp, so the edge can measure revocation-to-deny from the event's own time rather than
@@ -175,11 +207,7 @@ public class ActiveKeyChangelog implements DisposableBean {
     private void send(String hash, ActiveKeyEntry entry, Long timestamp, Batch batch) {
         byte[] value = entry == null ? null : KeyledgerJson.write(entry);
         batch.sent.incrementAndGet();
-        producer.send(new ProducerRecord<>(Topics.ACTIVE_KEYS, null, timestamp, hash, value), (metadata, exception) -> {
-            if (exception != null) {
-                batch.failure.compareAndSet(null, exception);
-            }
-        });
+        producer.send(new ProducerRecord<>(Topics.ACTIVE_KEYS, null, timestamp, hash, value), batch::completed);
         (entry == null ? tombstones : entries).increment();
     }
 
@@ -187,6 +215,12 @@ public class ActiveKeyChangelog implements DisposableBean {
     private final class Batch {
         private final AtomicLong sent = new AtomicLong();
         private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        void completed(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                failure.compareAndSet(null, exception);
+            }
+        }
 
         int await() {
             producer.flush();

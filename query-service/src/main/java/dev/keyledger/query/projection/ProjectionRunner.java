@@ -2,33 +2,25 @@ package dev.keyledger.query.projection;
 
 import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.query.activekeys.ActiveKeyChangelog;
+import dev.keyledger.query.kafka.PartitionedTopicConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,8 +40,6 @@ public class ProjectionRunner implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
     private static final String TOPIC = Topics.KEY_EVENTS;
-    private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
     private static final long ANALYZE_MIN_EVENTS = 5_000;
 
     private final KeyEventProjection projection;
@@ -57,27 +47,17 @@ public class ProjectionRunner implements SmartLifecycle {
     private final ActiveKeyChangelog changelog;
     private final TransactionTemplate transactions;
     private final ProjectionProperties properties;
-    private final KafkaProperties kafka;
-    private final MeterRegistry registry;
+    private final PartitionedTopicConsumer<List<ConsumerRecord<String, byte[]>>, KeyEventProjection.Outcome> consumer;
 
     private final Counter applied;
     private final Counter duplicates;
     private final Counter unknown;
     private final Counter malformed;
-    private final Counter failures;
-    private final Map<Integer, Long> consumerLag = new ConcurrentHashMap<>();
     private final AtomicBoolean rebuildRequested = new AtomicBoolean();
 
-    private volatile boolean running;
-    private volatile Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Instant lastEventTime;
-    private volatile boolean caughtUp;
     private volatile RebuildProgress rebuild = RebuildProgress.IDLE;
 
     // Owned by the projection thread.
-    private List<TopicPartition> partitions = List.of();
-    private Instant partitionsCheckedAt = Instant.EPOCH;
     private boolean rebuilding;
     private Map<TopicPartition, Long> rebuildBegin = Map.of();
     private Map<TopicPartition, Long> rebuildEnd = Map.of();
@@ -92,6 +72,7 @@ public class ProjectionRunner implements SmartLifecycle {
             KeyEventProjection projection,
             ProjectionStore store,
             ActiveKeyChangelog changelog,
+            JdbcTemplate jdbc,
             TransactionTemplate transactions,
             ProjectionProperties properties,
             KafkaProperties kafka,
@@ -101,18 +82,36 @@ public class ProjectionRunner implements SmartLifecycle {
         this.changelog = changelog;
         this.transactions = transactions;
         this.properties = properties;
-        this.kafka = kafka;
-        this.registry = registry;
         this.applied = events(registry, "applied");
         this.duplicates = events(registry, "duplicate");
         this.unknown = events(registry, "unknown");
         this.malformed = events(registry, "malformed");
-        this.failures = Counter.builder("keyledger_projection_failures")
-                .description("Polls rolled back and retried")
-                .register(registry);
-        Gauge.builder("keyledger_projection_lag_seconds", this, ProjectionRunner::lagSeconds)
-                .description("Now minus the event time of the last applied event; 0 when caught up")
-                .register(registry);
+        this.consumer = new PartitionedTopicConsumer<>(
+                new PartitionedTopicConsumer.Settings(
+                        "Projection",
+                        TOPIC,
+                        "keyledger-projection",
+                        "keyledger-query-projection",
+                        Map.of(
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                properties.maxPollRecords(),
+                                // Large fetches keep polls full during a rebuild; when caught up a poll
+                                // still returns as soon as anything arrives.
+                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                                8 * 1024 * 1024),
+                        "projection_offsets",
+                        properties.retryBackoff(),
+                        "keyledger_projection",
+                        "Polls rolled back and retried",
+                        "Now minus the event time of the last applied event; 0 when caught up",
+                        "Records of keyledger.key-events not yet projected, per partition",
+                        "Projecting {} partitions of {}",
+                        LOG),
+                new Handler(),
+                jdbc,
+                transactions,
+                kafka,
+                registry);
         Gauge.builder("keyledger_projection_rebuild_progress_ratio", this, r -> r.rebuild.progress())
                 .description("Share of the end offsets read by the running rebuild")
                 .register(registry);
@@ -145,15 +144,7 @@ public class ProjectionRunner implements SmartLifecycle {
 
     /** True once every assigned partition has been read to its end. */
     public boolean caughtUp() {
-        return caughtUp && !rebuild.rebuilding() && !rebuildRequested.get();
-    }
-
-    private double lagSeconds() {
-        Instant last = lastEventTime;
-        if (caughtUp || last == null) {
-            return 0;
-        }
-        return Math.max(0, Duration.between(last, Instant.now()).toMillis() / 1000.0);
+        return consumer.caughtUp() && !rebuild.rebuilding() && !rebuildRequested.get();
     }
 
     @Override
@@ -162,209 +153,97 @@ public class ProjectionRunner implements SmartLifecycle {
             LOG.info("Projection disabled: this instance serves reads only");
             return;
         }
-        running = true;
-        Thread worker = new Thread(this::run, "keyledger-projection");
-        worker.setDaemon(true);
-        thread = worker;
-        worker.start();
+        consumer.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        Thread worker = thread;
-        if (worker != null) {
-            try {
-                worker.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        thread = null;
+        consumer.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return consumer.isRunning();
     }
 
-    private void run() {
-        try (KafkaConsumer<String, byte[]> kafkaConsumer = newConsumer()) {
-            consumer = kafkaConsumer;
+    /** The key-events projection's part of each poll: dedup, active-key publishing, rebuilds. */
+    private final class Handler
+            implements PartitionedTopicConsumer.Handler<
+                    List<ConsumerRecord<String, byte[]>>, KeyEventProjection.Outcome> {
+
+        @Override
+        public void starting() {
             rebuilding = store.rebuilding();
-            while (running) {
-                try {
-                    step(kafkaConsumer);
-                } catch (WakeupException e) {
-                    if (running) {
-                        LOG.debug("Spurious wakeup");
-                    }
-                } catch (RuntimeException e) {
-                    failures.increment();
-                    LOG.error("Projection poll failed; retrying from the stored positions", e);
-                    partitionsCheckedAt = Instant.EPOCH;
-                    partitions = List.of();
-                    LockSupport.parkNanos(properties.retryBackoff().toNanos());
-                }
+        }
+
+        @Override
+        public void beforePoll(Consumer<String, byte[]> kafkaConsumer, List<TopicPartition> partitions) {
+            if (rebuildRequested.get()) {
+                transactions.executeWithoutResult(status -> store.beginRebuild());
+                // Cleared only once the tables are dropped, so a failed start is retried.
+                rebuildRequested.set(false);
+                analyzedAtRows = 0;
+                appliedSinceAnalyze = 0;
+                kafkaConsumer.seekToBeginning(partitions);
+                rebuilding = true;
+                LOG.info("Rebuild started: projections dropped, reading {} from offset 0", TOPIC);
+                beginRebuildTracking(kafkaConsumer, partitions);
+            } else if (rebuilding && rebuildStartedAt == null) {
+                LOG.info("Resuming an interrupted rebuild");
+                beginRebuildTracking(kafkaConsumer, partitions);
             }
-        } finally {
-            consumer = null;
-        }
-    }
-
-    private KafkaConsumer<String, byte[]> newConsumer() {
-        return new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        String.join(",", kafka.getBootstrapServers()),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        properties.maxPollRecords(),
-                        // Large fetches keep polls full during a rebuild; when caught up a poll
-                        // still returns as soon as anything arrives.
-                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                        8 * 1024 * 1024,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "keyledger-query-projection"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
-    }
-
-    private void step(KafkaConsumer<String, byte[]> kafkaConsumer) {
-        if (!assign(kafkaConsumer)) {
-            return;
-        }
-        if (rebuildRequested.get()) {
-            transactions.executeWithoutResult(status -> store.beginRebuild());
-            // Cleared only once the tables are dropped, so a failed start is retried.
-            rebuildRequested.set(false);
-            analyzedAtRows = 0;
-            appliedSinceAnalyze = 0;
-            kafkaConsumer.seekToBeginning(partitions);
-            rebuilding = true;
-            LOG.info("Rebuild started: projections dropped, reading {} from offset 0", TOPIC);
-            beginRebuildTracking(kafkaConsumer);
-        } else if (rebuilding && rebuildStartedAt == null) {
-            LOG.info("Resuming an interrupted rebuild");
-            beginRebuildTracking(kafkaConsumer);
         }
 
-        ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(POLL);
-        if (!records.isEmpty()) {
-            process(records);
+        @Override
+        public List<ConsumerRecord<String, byte[]>> prepare(ConsumerRecords<String, byte[]> records) {
+            List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
+            records.forEach(list::add);
+            return list;
         }
-        updateLag(kafkaConsumer);
-        if (rebuilding) {
-            reportRebuild(kafkaConsumer);
-        }
-    }
 
-    private void process(ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
-        Map<Integer, Long> next = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            list.add(record);
-            next.put(record.partition(), record.offset() + 1);
+        @Override
+        public KeyEventProjection.Outcome write(List<ConsumerRecord<String, byte[]>> records) {
+            return projection.apply(records);
         }
-        boolean publish = !rebuilding;
-        KeyEventProjection.Outcome outcome = transactions.execute(status -> {
-            KeyEventProjection.Outcome result = projection.apply(list);
-            store.saveOffsets(TOPIC, next);
-            if (publish) {
+
+        @Override
+        public void beforeCommit(KeyEventProjection.Outcome result) {
+            if (!rebuilding) {
                 // Acknowledged before the transaction commits: a crash after this line replays the
                 // poll and publishes again, which the compacted topic absorbs.
                 changelog.publishChanges(
                         result.touchedKeys(), result.touchedDatabases(), result.touchedOrganizations());
             }
-            return result;
-        });
-        applied.increment(outcome.applied());
-        duplicates.increment(outcome.duplicates());
-        unknown.increment(outcome.unknown());
-        malformed.increment(outcome.malformed());
-        if (outcome.lastEventTime() != null) {
-            lastEventTime = outcome.lastEventTime();
         }
-        if (rebuilding) {
-            rebuildEvents += outcome.applied();
+
+        @Override
+        public Instant committed(List<ConsumerRecord<String, byte[]>> records, KeyEventProjection.Outcome outcome) {
+            applied.increment(outcome.applied());
+            duplicates.increment(outcome.duplicates());
+            unknown.increment(outcome.unknown());
+            malformed.increment(outcome.malformed());
+            if (rebuilding) {
+                rebuildEvents += outcome.applied();
+            }
+            appliedSinceAnalyze += outcome.applied();
+            if (appliedSinceAnalyze > Math.max(ANALYZE_MIN_EVENTS, analyzedAtRows)) {
+                // Statistics are refreshed whenever the tables may have doubled since the last time.
+                store.analyze();
+                analyzedAtRows += appliedSinceAnalyze;
+                appliedSinceAnalyze = 0;
+            }
+            return outcome.lastEventTime();
         }
-        appliedSinceAnalyze += outcome.applied();
-        if (appliedSinceAnalyze > Math.max(ANALYZE_MIN_EVENTS, analyzedAtRows)) {
-            // Statistics are refreshed whenever the tables may have doubled since the last time.
-            store.analyze();
-            analyzedAtRows += appliedSinceAnalyze;
-            appliedSinceAnalyze = 0;
+
+        @Override
+        public void afterPoll(Consumer<String, byte[]> kafkaConsumer, List<TopicPartition> partitions) {
+            if (rebuilding) {
+                reportRebuild(kafkaConsumer, partitions);
+            }
         }
     }
 
-    /** Assigns every partition of the topic and seeks to the stored positions; false until it exists. */
-    private boolean assign(KafkaConsumer<String, byte[]> kafkaConsumer) {
-        Instant now = Instant.now();
-        if (!partitions.isEmpty() && Duration.between(partitionsCheckedAt, now).compareTo(PARTITION_CHECK) < 0) {
-            return true;
-        }
-        partitionsCheckedAt = now;
-        List<PartitionInfo> infos = kafkaConsumer.partitionsFor(TOPIC, Duration.ofSeconds(10));
-        if (infos == null || infos.isEmpty()) {
-            LOG.info("Waiting for topic {}", TOPIC);
-            LockSupport.parkNanos(properties.retryBackoff().toNanos());
-            partitions = List.of();
-            return false;
-        }
-        List<TopicPartition> found = infos.stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
-                .toList();
-        if (found.equals(partitions)) {
-            return true;
-        }
-        partitions = found;
-        kafkaConsumer.assign(found);
-        Map<Integer, Long> stored = store.offsets(TOPIC);
-        for (TopicPartition partition : found) {
-            Long offset = stored.get(partition.partition());
-            if (offset == null) {
-                kafkaConsumer.seekToBeginning(List.of(partition));
-            } else {
-                kafkaConsumer.seek(partition, offset);
-            }
-            if (!consumerLag.containsKey(partition.partition())) {
-                consumerLag.put(partition.partition(), 0L);
-                Gauge.builder(
-                                "keyledger_projection_consumer_lag",
-                                consumerLag,
-                                m -> m.getOrDefault(partition.partition(), 0L))
-                        .tag("partition", Integer.toString(partition.partition()))
-                        .description("Records of keyledger.key-events not yet projected, per partition")
-                        .register(registry);
-            }
-        }
-        LOG.info("Projecting {} partitions of {}", found.size(), TOPIC);
-        return true;
-    }
-
-    private void updateLag(KafkaConsumer<String, byte[]> kafkaConsumer) {
-        boolean all = true;
-        for (TopicPartition partition : partitions) {
-            OptionalLong lag = kafkaConsumer.currentLag(partition);
-            if (lag.isPresent()) {
-                consumerLag.put(partition.partition(), lag.getAsLong());
-                all &= lag.getAsLong() == 0;
-            } else {
-                all = false;
-            }
-        }
-        caughtUp = all;
-    }
-
-    private void beginRebuildTracking(KafkaConsumer<String, byte[]> kafkaConsumer) {
+    private void beginRebuildTracking(Consumer<String, byte[]> kafkaConsumer, List<TopicPartition> partitions) {
         rebuildBegin = kafkaConsumer.beginningOffsets(partitions);
         rebuildEnd = kafkaConsumer.endOffsets(partitions);
         rebuildStartNanos = System.nanoTime();
@@ -374,7 +253,7 @@ public class ProjectionRunner implements SmartLifecycle {
         rebuild = new RebuildProgress(true, 0, 0, 0, rebuildStartedAt);
     }
 
-    private void reportRebuild(KafkaConsumer<String, byte[]> kafkaConsumer) {
+    private void reportRebuild(Consumer<String, byte[]> kafkaConsumer, List<TopicPartition> partitions) {
         long total = 0;
         long done = 0;
         boolean finished = true;

@@ -229,30 +229,6 @@ class ProjectionStore {
                         .field(row.details()));
     }
 
-    /** Stored consumer positions of {@code topic}: partition to next offset to read. */
-    Map<Integer, Long> offsets(String topic) {
-        Map<Integer, Long> offsets = new HashMap<>();
-        jdbc.query(
-                "SELECT partition, next_offset FROM projection_offsets WHERE topic = ?",
-                rs -> {
-                    offsets.put(rs.getInt(1), rs.getLong(2));
-                },
-                topic);
-        return offsets;
-    }
-
-    void saveOffsets(String topic, Map<Integer, Long> nextOffsets) {
-        batch(
-                "INSERT INTO projection_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset",
-                nextOffsets.entrySet(),
-                (ps, entry) -> {
-                    ps.setString(1, topic);
-                    ps.setInt(2, entry.getKey());
-                    ps.setLong(3, entry.getValue());
-                });
-    }
-
     boolean rebuilding() {
         return Boolean.TRUE.equals(
                 jdbc.queryForObject("SELECT rebuilding FROM projection_state WHERE id = 1", Boolean.class));

@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,32 +32,6 @@ class UsageStore {
 
     UsageStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    Map<Integer, Long> offsets(String topic) {
-        Map<Integer, Long> offsets = new HashMap<>();
-        jdbc.query(
-                "SELECT partition, next_offset FROM usage_offsets WHERE topic = ?",
-                rs -> {
-                    offsets.put(rs.getInt(1), rs.getLong(2));
-                },
-                topic);
-        return offsets;
-    }
-
-    void saveOffsets(String topic, Map<Integer, Long> next) {
-        List<Map.Entry<Integer, Long>> rows = new ArrayList<>(next.entrySet());
-        rows.sort(Map.Entry.comparingByKey());
-        jdbc.batchUpdate(
-                "INSERT INTO usage_offsets (topic, partition, next_offset) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset",
-                rows,
-                rows.size(),
-                (ps, row) -> {
-                    ps.setString(1, topic);
-                    ps.setInt(2, row.getKey());
-                    ps.setLong(3, row.getValue());
-                });
     }
 
     void write(UsageBatch batch) {

@@ -1,0 +1,337 @@
+package dev.keyledger.query.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One thread consuming every partition of one topic, exactly once into PostgreSQL. Each poll is
+ * prepared by the {@link Handler}, then written by it in one transaction together with the next
+ * offset of every partition the poll read; nothing is committed to Kafka. The consumer seeks to the
+ * stored positions when it is assigned, and after a failed poll it is assigned again, so a poll
+ * whose transaction did not commit is read again and one that committed never is.
+ *
+ * <p>Registers {@code <prefix>_failures}, {@code <prefix>_lag_seconds} and, per partition,
+ * {@code <prefix>_consumer_lag}.
+ *
+ * @param <B> what a poll is prepared into, outside the transaction
+ * @param <R> what writing a poll returns, inside the transaction
+ */
+public final class PartitionedTopicConsumer<B, R> {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
+
+    /** What a poll means; every method runs on the consumer thread. */
+    public interface Handler<B, R> {
+
+        /** Called once a new consumer exists, before its first poll; a throw ends the thread. */
+        default void starting() {}
+
+        /** Called before every poll, once every partition is assigned and positioned. */
+        default void beforePoll(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {}
+
+        /** Turns a non-empty poll into a batch, outside the transaction. */
+        B prepare(ConsumerRecords<String, byte[]> records);
+
+        /** Writes the batch inside the poll's transaction, before the positions. */
+        R write(B batch);
+
+        /** Called inside the transaction after the positions are written; a throw rolls the poll back. */
+        default void beforeCommit(R result) {}
+
+        /** Called after the commit; returns the event time of the batch's latest event, or null. */
+        Instant committed(B batch, R result);
+
+        /** Called after every poll and the lag update that follows it. */
+        default void afterPoll(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {}
+    }
+
+    /**
+     * @param name how log lines name the consumer ({@code "Projection"} gives "Projection poll failed")
+     * @param consumerConfig settings besides bootstrap servers, auto commit, offset reset and client id
+     * @param positionsTable the table of stored positions
+     * @param assignedMessage logged with the partition count and the topic once they are assigned
+     * @param log the logger of the owning component
+     */
+    public record Settings(
+            String name,
+            String topic,
+            String threadName,
+            String clientId,
+            Map<String, Object> consumerConfig,
+            String positionsTable,
+            Duration retryBackoff,
+            String metricPrefix,
+            String failuresDescription,
+            String lagSecondsDescription,
+            String consumerLagDescription,
+            String assignedMessage,
+            Logger log) {}
+
+    private final Settings settings;
+    private final Handler<B, R> handler;
+    private final StoredPositions positions;
+    private final TransactionTemplate transactions;
+    private final KafkaProperties kafka;
+    private final MeterRegistry registry;
+    private final Logger log;
+    private final Counter failures;
+    private final Map<Integer, Long> consumerLag = new ConcurrentHashMap<>();
+
+    private volatile boolean running;
+    private volatile boolean crashRequested;
+    private volatile Thread thread;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Instant lastEventTime;
+    private volatile boolean caughtUp;
+
+    // Owned by the consumer thread.
+    private List<TopicPartition> partitions = List.of();
+    private Instant partitionsCheckedAt = Instant.EPOCH;
+
+    public PartitionedTopicConsumer(
+            Settings settings,
+            Handler<B, R> handler,
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            KafkaProperties kafka,
+            MeterRegistry registry) {
+        this.settings = settings;
+        this.handler = handler;
+        this.positions = new StoredPositions(jdbc, settings.positionsTable());
+        this.transactions = transactions;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.log = settings.log();
+        this.failures = Counter.builder(settings.metricPrefix() + "_failures")
+                .description(settings.failuresDescription())
+                .register(registry);
+        Gauge.builder(settings.metricPrefix() + "_lag_seconds", this, PartitionedTopicConsumer::lagSeconds)
+                .description(settings.lagSecondsDescription())
+                .register(registry);
+    }
+
+    private double lagSeconds() {
+        Instant last = lastEventTime;
+        if (caughtUp || last == null) {
+            return 0;
+        }
+        return Math.max(0, Duration.between(last, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** Starts the consumer thread unless it runs already. */
+    public synchronized void start() {
+        if (thread != null && thread.isAlive()) {
+            return;
+        }
+        running = true;
+        crashRequested = false;
+        Thread worker = new Thread(this::run, settings.threadName());
+        worker.setDaemon(true);
+        thread = worker;
+        worker.start();
+    }
+
+    /** Stops the thread after its current poll and waits up to 30 s for it to end. */
+    public synchronized void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        Thread worker = thread;
+        if (worker != null) {
+            try {
+                worker.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thread = null;
+    }
+
+    /**
+     * Simulates a crash, for tests: the next poll that carries records writes its rows and then
+     * dies before the commit; the thread closes its consumer and ends without committing anything.
+     * Returns at once; {@link #isRunning()} turns false when the thread has ended.
+     */
+    public void stopAbruptly() {
+        crashRequested = true;
+    }
+
+    public boolean isRunning() {
+        Thread worker = thread;
+        return running && worker != null && worker.isAlive();
+    }
+
+    /** True once every assigned partition has been read to its end and committed. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    private void run() {
+        partitions = List.of();
+        partitionsCheckedAt = Instant.EPOCH;
+        try (KafkaConsumer<String, byte[]> kafkaConsumer = newConsumer()) {
+            consumer = kafkaConsumer;
+            handler.starting();
+            while (running) {
+                try {
+                    step(kafkaConsumer);
+                } catch (SimulatedCrash e) {
+                    log.warn("{} consumer stopped abruptly (test): the last poll was rolled back", settings.name());
+                    running = false;
+                } catch (WakeupException e) {
+                    if (running) {
+                        log.debug("Spurious wakeup");
+                    }
+                } catch (RuntimeException e) {
+                    failures.increment();
+                    log.error("{} poll failed; retrying from the stored positions", settings.name(), e);
+                    partitions = List.of();
+                    partitionsCheckedAt = Instant.EPOCH;
+                    LockSupport.parkNanos(settings.retryBackoff().toNanos());
+                }
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        Map<String, Object> config = new HashMap<>(settings.consumerConfig());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId());
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void step(KafkaConsumer<String, byte[]> kafkaConsumer) {
+        if (!assign(kafkaConsumer)) {
+            return;
+        }
+        handler.beforePoll(kafkaConsumer, partitions);
+        ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(POLL);
+        if (!records.isEmpty()) {
+            process(records);
+        } else if (crashRequested) {
+            // Nothing in flight: an idle consumer that dies loses nothing either.
+            throw new SimulatedCrash();
+        }
+        updateLag(kafkaConsumer);
+        handler.afterPoll(kafkaConsumer, partitions);
+    }
+
+    private void process(ConsumerRecords<String, byte[]> records) {
+        Map<Integer, Long> next = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            next.put(record.partition(), record.offset() + 1);
+        }
+        B batch = handler.prepare(records);
+        R result = transactions.execute(status -> {
+            R written = handler.write(batch);
+            positions.save(settings.topic(), next);
+            handler.beforeCommit(written);
+            if (crashRequested) {
+                throw new SimulatedCrash();
+            }
+            return written;
+        });
+        Instant latest = handler.committed(batch, result);
+        if (latest != null) {
+            lastEventTime = latest;
+        }
+    }
+
+    /** Assigns every partition of the topic and seeks to the stored positions; false until it exists. */
+    private boolean assign(KafkaConsumer<String, byte[]> kafkaConsumer) {
+        Instant now = Instant.now();
+        if (!partitions.isEmpty() && Duration.between(partitionsCheckedAt, now).compareTo(PARTITION_CHECK) < 0) {
+            return true;
+        }
+        partitionsCheckedAt = now;
+        String topic = settings.topic();
+        List<PartitionInfo> infos = kafkaConsumer.partitionsFor(topic, Duration.ofSeconds(10));
+        if (infos == null || infos.isEmpty()) {
+            log.info("Waiting for topic {}", topic);
+            LockSupport.parkNanos(settings.retryBackoff().toNanos());
+            partitions = List.of();
+            return false;
+        }
+        List<TopicPartition> found = infos.stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+                .toList();
+        if (found.equals(partitions)) {
+            return true;
+        }
+        partitions = found;
+        kafkaConsumer.assign(found);
+        Map<Integer, Long> stored = positions.load(topic);
+        for (TopicPartition partition : found) {
+            Long offset = stored.get(partition.partition());
+            if (offset == null) {
+                kafkaConsumer.seekToBeginning(List.of(partition));
+            } else {
+                kafkaConsumer.seek(partition, offset);
+            }
+            if (consumerLag.putIfAbsent(partition.partition(), 0L) == null) {
+                Gauge.builder(
+                                settings.metricPrefix() + "_consumer_lag",
+                                consumerLag,
+                                m -> m.getOrDefault(partition.partition(), 0L))
+                        .tag("partition", Integer.toString(partition.partition()))
+                        .description(settings.consumerLagDescription())
+                        .register(registry);
+            }
+        }
+        log.info(settings.assignedMessage(), found.size(), topic);
+        return true;
+    }
+
+    private void updateLag(KafkaConsumer<String, byte[]> kafkaConsumer) {
+        boolean all = true;
+        for (TopicPartition partition : partitions) {
+            OptionalLong lag = kafkaConsumer.currentLag(partition);
+            if (lag.isPresent()) {
+                consumerLag.put(partition.partition(), lag.getAsLong());
+                all &= lag.getAsLong() == 0;
+            } else {
+                all = false;
+            }
+        }
+        caughtUp = all;
+    }
+
+    /** Thrown inside the transaction to abandon it as a crash would. */
+    private static final class SimulatedCrash extends RuntimeException {
+        SimulatedCrash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The consumer loop shared by the query-service's Kafka projections: one dedicated thread with a
+ * plain {@code KafkaConsumer} assigned every partition of one topic (no consumer group), whose only
+ * record of progress is a table of positions in PostgreSQL. Each poll is written in one database
+ * transaction together with the next offset of every partition it read, so a poll is applied
+ * exactly once: after any failure the consumer seeks back to the stored positions and reads again
+ * what did not commit. What a poll means is left to a {@link
+ * dev.keyledger.query.kafka.PartitionedTopicConsumer.Handler}. All consumer state is owned by the
+ * consumer thread; only the lifecycle methods and metrics are read from other threads.
+ */
+package dev.keyledger.query.kafka;
