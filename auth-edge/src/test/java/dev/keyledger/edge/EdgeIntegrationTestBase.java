@@ -3,6 +3,7 @@ package dev.keyledger.edge;
 import static org.awaitility.Awaitility.await;
 
 import dev.keyledger.contracts.id.Ids;
+import dev.keyledger.contracts.kafka.DatabaseEntry;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
 import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.edge.TestKeys.TestKey;
@@ -97,16 +98,25 @@ public abstract class EdgeIntegrationTestBase {
         return key;
     }
 
+    /** Publishes a database record (its organization) and waits until the edge's table knows it. */
+    protected void publishDatabase(String databaseId, String organizationId) {
+        send(
+                Topics.DATABASE_KEY_PREFIX + databaseId,
+                KeyledgerJson.write(new DatabaseEntry(databaseId, organizationId, List.of())));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> organizationId.equals(table.organizationOfDatabase(databaseId)));
+    }
+
     /** Publishes a tombstone for the key (revocation or expiry) and waits until the table drops it. */
     protected void revoke(TestKey key) {
         send(key.hash(), null);
         await().atMost(Duration.ofSeconds(30)).until(() -> !inTable(key.hash()));
     }
 
-    private void send(String hash, byte[] value) {
+    private void send(String recordKey, byte[] value) {
         try {
             producer()
-                    .send(new ProducerRecord<>(Topics.ACTIVE_KEYS, hash, value))
+                    .send(new ProducerRecord<>(Topics.ACTIVE_KEYS, recordKey, value))
                     .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot publish a test key", e);

@@ -89,15 +89,16 @@ public final class Verifier {
 
     /**
      * A secret key may name any database of its organization. The edge knows a database's
-     * organization from that database's public keys; a well-formed id it has never seen passes, and
-     * the upstream must check it (docs/auth-edge.md).
+     * organization from the changelog's database records (and its public keys); a database it does
+     * not know is refused, because the edge cannot prove it belongs to the key's organization
+     * (docs/auth-edge.md).
      */
     private boolean secretKeyMayUse(KeyEntry entry, String databaseId) {
         if (!wellFormedDatabaseId(databaseId)) {
             return false;
         }
         String owner = table.organizationOfDatabase(databaseId);
-        return owner == null || owner.equals(entry.organizationId());
+        return owner != null && owner.equals(entry.organizationId());
     }
 
     static boolean wellFormedDatabaseId(String id) {

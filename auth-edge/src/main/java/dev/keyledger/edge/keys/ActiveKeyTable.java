@@ -16,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * tombstone, so a concurrent reader never misses an entry that a removal moved. A resize builds a
  * new array and publishes it through a volatile field. The side indexes for preflight requests and
  * database ownership are concurrent maps maintained by the same writer.
+ *
+ * <p>Database ownership comes from two sources: the database records of the changelog
+ * ({@code database:<id>}, kept for as long as the edge runs, since databases are never deleted) and,
+ * as a fallback for a database whose record has not arrived yet, its active public keys.
  */
 public final class ActiveKeyTable {
 
@@ -34,6 +38,9 @@ public final class ActiveKeyTable {
     private final ConcurrentHashMap<String, String> databaseOrganizations = new ConcurrentHashMap<>();
 
     private final Map<String, Integer> databaseKeyCounts = new HashMap<>();
+
+    /** Database id -> organization id, from the changelog's database records; independent of keys. */
+    private final ConcurrentHashMap<String, String> databaseOwners = new ConcurrentHashMap<>();
 
     /** The entry for a hash, or {@code null}. Lock free. */
     public KeyEntry get(long h0, long h1, long h2, long h3) {
@@ -123,9 +130,28 @@ public final class ActiveKeyTable {
         return originCounts.containsKey("https://*" + suffix) && AllowedOrigins.matchesOneLabel(origin, suffix);
     }
 
-    /** The organization owning a database, when the edge knows it (from that database's public keys). */
+    /**
+     * The organization owning a database, or {@code null} when the edge does not know the database:
+     * from its database record, else from its active public keys. Lock free.
+     */
     public String organizationOfDatabase(String databaseId) {
-        return databaseOrganizations.get(databaseId);
+        String owner = databaseOwners.get(databaseId);
+        return owner != null ? owner : databaseOrganizations.get(databaseId);
+    }
+
+    /** Records which organization owns a database (a database record). Writer thread only. */
+    public void putDatabase(String databaseId, String organizationId) {
+        databaseOwners.put(databaseId, organizationId);
+    }
+
+    /** Forgets a database record (a tombstone, which the producer never sends). Writer thread only. */
+    public void removeDatabase(String databaseId) {
+        databaseOwners.remove(databaseId);
+    }
+
+    /** Number of databases known from database records. */
+    public int databaseCount() {
+        return databaseOwners.size();
     }
 
     private void indexAdded(KeyEntry entry) {

@@ -1,7 +1,9 @@
 package dev.keyledger.edge.keys;
 
 import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import dev.keyledger.contracts.kafka.DatabaseEntry;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
+import dev.keyledger.contracts.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,7 +35,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Reads {@code keyledger.active-keys} into the {@link ActiveKeyTable}: every partition by
  * {@code assign} (no consumer group, every edge holds the whole table), from the beginning to the
- * end offsets seen at start, then marks the table caught up and keeps following it. Contact with the
+ * end offsets seen at start, then marks the table caught up and keeps following it. Two kinds of
+ * record: a key record (key = 64 hex characters of a key's SHA-256) and a database record (key =
+ * {@code database:<id>}, the database's organization). Contact with the
  * broker is proven by an end-offsets request every probe interval, because a poll against an
  * unreachable broker just returns nothing. Runs on its own platform thread; a bad record is skipped
  * and counted, never fatal.
@@ -41,6 +45,9 @@ import org.springframework.context.SmartLifecycle;
 public final class ActiveKeysFollower implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveKeysFollower.class);
+
+    /** A key record's key: the SHA-256 in hex. Anything else may be a database record. */
+    private static final int HASH_HEX_LENGTH = 64;
 
     private final Map<String, Object> consumerConfig;
     private final KeysProperties properties;
@@ -138,7 +145,7 @@ public final class ActiveKeysFollower implements SmartLifecycle {
                     }
                     if (!state.caughtUp() && reached(kafka, targets)) {
                         state.markCaughtUp();
-                        LOG.info("Active keys caught up: {} keys", table.size());
+                        LOG.info("Active keys caught up: {} keys, {} databases", table.size(), table.databaseCount());
                     }
                     if (System.nanoTime() - nextProbe >= 0) {
                         nextProbe =
@@ -210,6 +217,11 @@ public final class ActiveKeysFollower implements SmartLifecycle {
     }
 
     void apply(ConsumerRecord<String, byte[]> record) {
+        String key = record.key();
+        if (key != null && key.length() != HASH_HEX_LENGTH && key.startsWith(Topics.DATABASE_KEY_PREFIX)) {
+            applyDatabase(key.substring(Topics.DATABASE_KEY_PREFIX.length()), record.value());
+            return;
+        }
         long[] hash = new long[4];
         if (!KeyHashes.parseHex(record.key(), hash)) {
             badRecords.increment();
@@ -237,6 +249,30 @@ public final class ActiveKeysFollower implements SmartLifecycle {
             return;
         }
         table.put(entry);
+    }
+
+    /** A database record: who owns the database. A malformed one is skipped and counted. */
+    private void applyDatabase(String databaseId, byte[] value) {
+        if (value == null) {
+            // Never produced (databases are not deleted); forgetting the owner fails closed.
+            table.removeDatabase(databaseId);
+            return;
+        }
+        DatabaseEntry entry;
+        try {
+            entry = KeyledgerJson.read(value, DatabaseEntry.class);
+        } catch (RuntimeException e) {
+            badRecords.increment();
+            return;
+        }
+        if (entry == null
+                || !databaseId.equals(entry.databaseId())
+                || entry.organizationId() == null
+                || entry.organizationId().isEmpty()) {
+            badRecords.increment();
+            return;
+        }
+        table.putDatabase(databaseId, entry.organizationId());
     }
 
     private void createTopicIfMissing() {

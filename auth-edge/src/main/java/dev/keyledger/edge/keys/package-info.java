@@ -1,7 +1,9 @@
 /**
  * The in-memory table of active keys and the follower that fills it from {@code keyledger.active-keys}.
  * One writer thread (the follower) and lock-free readers; entries are immutable and parsed once on
- * arrival. Bad records are skipped and counted. The changelog state says whether the table is caught
+ * arrival. The changelog also carries one {@code database:<id>} record per database, from which the
+ * table knows every database's organization (scope check of secret keys). Bad records are skipped
+ * and counted. The changelog state says whether the table is caught
  * up and fresh; the request path fails closed (503) when it is not.
  */
 package dev.keyledger.edge.keys;

@@ -65,6 +65,18 @@ class ActiveKeyTableTest {
     }
 
     @Test
+    void aDatabaseRecordKeepsItsOwnerAfterTheLastPublicKeyIsRemoved() {
+        table.putDatabase("db_2", "org_2");
+        long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.PUBLIC).hash());
+        table.put(parser.parse(hash, entry("key_2", "org_2", "db_2", List.of("https://a.example.com"))));
+
+        table.remove(hash);
+
+        assertThat(table.organizationOfDatabase("db_2")).isEqualTo("org_2");
+        assertThat(table.organizationOfDatabase("db_unknown")).isNull();
+    }
+
+    @Test
     void sharedIdentifiersAndOriginListsAreInternedOnce() {
         KeyEntry a = parser.parse(new long[4], entry("key_a", new String("org_1"), "db_1", List.of("https://x.io")));
         KeyEntry b = parser.parse(new long[4], entry("key_b", new String("org_1"), "db_1", List.of("https://x.io")));

@@ -30,7 +30,9 @@ class UsageEventsIntegrationTest extends EdgeIntegrationTestBase {
     @Test
     void everyRequestWithAKnownKeyProducesOneUsageEvent() {
         String db = "db_01JUSAGE0000000000000000AB";
-        TestKey key = activate(TestKeys.secret(newOrganization(), 1, 100));
+        String org = newOrganization();
+        publishDatabase(db, org);
+        TestKey key = activate(TestKeys.secret(org, 1, 100));
         awaitFreshMinute();
         get("/api/v1/databases/" + db + "/items/42", headers("X-API-Key", key.plaintext()));
         get("/_keyledger/auth", headers("X-API-Key", key.plaintext()));

@@ -54,6 +54,25 @@ class AcceptedIntegrationTest extends EdgeIntegrationTestBase {
     }
 
     @Test
+    void secretKeyMayNameADatabaseOfItsOrganizationThatHasNoPublicKey() {
+        String org = newOrganization();
+        String db = newDatabase();
+        publishDatabase(db, org);
+        TestKey key = activate(TestKeys.secret(org, 100, 1000));
+
+        HttpResponse<String> byHeader =
+                get("/_keyledger/auth", headers("X-API-Key", key.plaintext(), "X-Database-Id", db));
+        HttpResponse<String> byPath = get(
+                "/_keyledger/auth",
+                headers("X-API-Key", key.plaintext(), "X-Forwarded-Uri", "/api/v1/databases/" + db + "/items"));
+
+        assertThat(byHeader.statusCode()).isEqualTo(200);
+        assertThat(byHeader.headers().firstValue("X-Keyledger-Database-Id")).contains(db);
+        assertThat(byPath.statusCode()).isEqualTo(200);
+        assertThat(byPath.headers().firstValue("X-Keyledger-Database-Id")).contains(db);
+    }
+
+    @Test
     void publicKeyFromAllowedOriginGetsCorsHeaders() {
         String db = newDatabase();
         TestKey key = activate(TestKeys.publicKey(newOrganization(), db, List.of("https://app.example.com"), 10, 100));
@@ -89,6 +108,7 @@ class AcceptedIntegrationTest extends EdgeIntegrationTestBase {
     void envoyStyleForwardAuthUsesTheAppendedPathAndMethod() {
         String org = newOrganization();
         String db = newDatabase();
+        publishDatabase(db, org);
         TestKey key = activate(TestKeys.secret(org, 100, 1000));
 
         HttpResponse<String> response = send(

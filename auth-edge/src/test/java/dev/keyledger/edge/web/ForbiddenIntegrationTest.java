@@ -86,6 +86,37 @@ class ForbiddenIntegrationTest extends EdgeIntegrationTestBase {
     }
 
     @Test
+    void secretKeyNamingADatabaseOfAnotherOrganizationWithoutPublicKeysIsForbidden() {
+        String otherDb = newDatabase();
+        publishDatabase(otherDb, newOrganization());
+        TestKey key = activate(TestKeys.secret(newOrganization(), 100, 1000));
+
+        assertForbidden(get("/_keyledger/auth", headers("X-API-Key", key.plaintext(), "X-Database-Id", otherDb)));
+        assertForbidden(get("/api/v1/databases/" + otherDb + "/items", headers("X-API-Key", key.plaintext())));
+    }
+
+    @Test
+    void secretKeyOfAnotherOrganizationStaysForbiddenAfterTheDatabaseLosesItsLastPublicKey() {
+        String otherOrg = newOrganization();
+        String otherDb = newDatabase();
+        publishDatabase(otherDb, otherOrg);
+        TestKey publicKey = activate(TestKeys.publicKey(otherOrg, otherDb, List.of(ORIGIN), 10, 100));
+        revoke(publicKey);
+        TestKey key = activate(TestKeys.secret(newOrganization(), 100, 1000));
+
+        assertForbidden(get("/_keyledger/auth", headers("X-API-Key", key.plaintext(), "X-Database-Id", otherDb)));
+    }
+
+    @Test
+    void secretKeyNamingAnUnknownDatabaseIsForbidden() {
+        TestKey key = activate(TestKeys.secret(newOrganization(), 100, 1000));
+        String unknown = newDatabase();
+
+        assertForbidden(get("/_keyledger/auth", headers("X-API-Key", key.plaintext(), "X-Database-Id", unknown)));
+        assertForbidden(get("/api/v1/databases/" + unknown + "/items", headers("X-API-Key", key.plaintext())));
+    }
+
+    @Test
     void secretKeyNamingAMalformedDatabaseIsForbidden() {
         TestKey key = activate(TestKeys.secret(newOrganization(), 100, 1000));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import dev.keyledger.contracts.kafka.DatabaseEntry;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.contracts.organization.RateLimits;
 import dev.keyledger.query.support.ActiveKeysView;
@@ -33,6 +34,8 @@ class ActiveKeysIntegrationTest extends QueryServiceIntegrationTestBase {
         assertThat(view.get(secret.hash()))
                 .contains(new ActiveKeyEntry(
                         secret.id(), "secret", org, null, "pro", 600, 100_000, List.of(), secretExpiry));
+        assertThat(ActiveKeysView.databases().get(db))
+                .isEqualTo(new DatabaseEntry(db, org, List.of("https://app.example.com")));
 
         events.rename(org, secret.id(), "backend v2");
         events.changeOrigins(org, db, List.of("https://app.example.com", "https://*.example.org"));
@@ -40,6 +43,8 @@ class ActiveKeysIntegrationTest extends QueryServiceIntegrationTestBase {
         view = ActiveKeysView.read();
         assertThat(view.get(pub.hash()).orElseThrow().allowedOrigins())
                 .containsExactly("https://app.example.com", "https://*.example.org");
+        assertThat(ActiveKeysView.databases().get(db))
+                .isEqualTo(new DatabaseEntry(db, org, List.of("https://app.example.com", "https://*.example.org")));
         assertThat(view.get(secret.hash()))
                 .contains(new ActiveKeyEntry(
                         secret.id(), "secret", org, null, "pro", 600, 100_000, List.of(), secretExpiry));
@@ -79,6 +84,15 @@ class ActiveKeysIntegrationTest extends QueryServiceIntegrationTestBase {
         assertThat(view.get(secret.hash())).isEmpty();
         assertThat(view.get(pub.hash())).isEmpty();
         assertThat(view.get(successor.hash())).isPresent();
+    }
+
+    @Test
+    void aDatabaseWithoutKeysIsPublishedWithItsOrganization() {
+        String org = events.createOrganization(Plan.FREE);
+        String db = events.createDatabase(org, List.of());
+        awaitProjected();
+
+        assertThat(ActiveKeysView.databases().get(db)).isEqualTo(new DatabaseEntry(db, org, List.of()));
     }
 
     @Test
