@@ -122,7 +122,9 @@ class ApiKeyController {
                 dispatcher.actor(request, caller.subject()));
         String successorId = rolled.successor().keyId();
         return ResponseEntity.created(location(organizationId, successorId))
-                .body(keys.find(successorId).orElseThrow().withKey(rolled.key().plaintext()));
+                .body(keys.issued(successorId)
+                        .orElseThrow()
+                        .withKey(rolled.key().plaintext()));
     }
 
     @DeleteMapping("/api-keys/{keyId}")
@@ -161,7 +163,7 @@ class ApiKeyController {
                         null),
                 dispatcher.actor(request, caller.subject()));
         return ResponseEntity.created(location(organizationId, keyId))
-                .body(keys.find(keyId).orElseThrow().withKey(key.plaintext()));
+                .body(keys.issued(keyId).orElseThrow().withKey(key.plaintext()));
     }
 
     private static Instant expiresAt(Instant expiresAt) {

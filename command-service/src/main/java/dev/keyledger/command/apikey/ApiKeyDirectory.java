@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
@@ -31,6 +32,13 @@ class ApiKeyDirectory {
 
     private final JdbcClient jdbc;
 
+    /**
+     * The row the issued-event handler just wrote, for the request thread that sent the command:
+     * the directory is updated by a subscribing processor in that same thread and transaction, so
+     * the create and roll responses need not read the row back ({@link #issued}).
+     */
+    private final ThreadLocal<ApiKeyResponse> lastIssued = new ThreadLocal<>();
+
     ApiKeyDirectory(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
@@ -40,6 +48,10 @@ class ApiKeyDirectory {
             ApiKeyIssuedEvent event,
             @org.axonframework.eventhandling.Timestamp Instant createdAt,
             @MetaDataValue(Actor.META_SUBJECT) String createdBy) {
+        // Rounded here rather than by the driver so that the response built from the event below
+        // carries exactly the stored values (timestamptz keeps microseconds).
+        Instant created = toMicros(createdAt);
+        Instant expires = event.expiresAt() == null ? null : toMicros(event.expiresAt());
         jdbc.sql("INSERT INTO api_key_directory (key_id, organization_id, database_id, type, name, last_four,"
                         + " created_at, created_by, expires_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (key_id) DO NOTHING")
@@ -50,14 +62,26 @@ class ApiKeyDirectory {
                         event.type().wireName(),
                         event.name(),
                         event.lastFour(),
-                        Timestamp.from(createdAt),
+                        Timestamp.from(created),
                         createdBy,
-                        timestamp(event.expiresAt()),
+                        timestamp(expires),
                         event.replaces())
                 .update();
         if (event.expiresAt() != null) {
             scheduleExpiry(event.keyId(), event.expiresAt());
         }
+        lastIssued.set(new ApiKeyResponse(
+                event.keyId(),
+                event.type().wireName(),
+                event.name(),
+                event.organizationId(),
+                event.databaseId(),
+                null,
+                event.lastFour(),
+                created,
+                createdBy,
+                expires,
+                event.replaces()));
     }
 
     @EventHandler
@@ -91,6 +115,16 @@ class ApiKeyDirectory {
                 .param(keyId)
                 .query(ApiKeyDirectory::response)
                 .optional();
+    }
+
+    /**
+     * The directory entry of a key this thread has just issued (as {@link #find} would read it
+     * after the commit), falling back to a read when the event was handled elsewhere.
+     */
+    Optional<ApiKeyResponse> issued(String keyId) {
+        ApiKeyResponse last = lastIssued.get();
+        lastIssued.remove();
+        return last != null && last.id().equals(keyId) ? Optional.of(last) : find(keyId);
     }
 
     /** Keys whose expiry is due at {@code now}, oldest first. */
@@ -132,6 +166,12 @@ class ApiKeyDirectory {
                 rs.getString(8),
                 instant(rs.getTimestamp(9)),
                 rs.getString(10));
+    }
+
+    /** Half-up to whole microseconds, as the PostgreSQL driver rounds a timestamp parameter. */
+    private static Instant toMicros(Instant instant) {
+        Instant truncated = instant.truncatedTo(ChronoUnit.MICROS);
+        return instant.getNano() % 1_000 >= 500 ? truncated.plus(1, ChronoUnit.MICROS) : truncated;
     }
 
     private static Timestamp timestamp(Instant instant) {

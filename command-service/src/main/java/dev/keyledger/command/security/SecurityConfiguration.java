@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.util.StringUtils;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -34,7 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The stateless resource server. The decoder is built here rather than by Boot because Boot picks
  * the JWKS URI whenever that property is present, even empty; here a public key location wins, then
  * the issuer URI, then the JWKS URI, so a test or an operator can switch with one setting. The
- * JWKS is fetched lazily and cached by Nimbus, so a request costs a signature check only.
+ * JWKS is fetched lazily and cached by Nimbus, so a request costs a signature check only, and not
+ * even that when the same token was verified less than {@code verified-token-ttl} ago
+ * ({@link VerifiedTokenCache}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -72,25 +75,28 @@ class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) {
+    JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, SecurityProperties security) {
         OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
         if (jwt.getPublicKeyLocation() != null && jwt.getPublicKeyLocation().exists()) {
-            NimbusJwtDecoder decoder =
-                    NimbusJwtDecoder.withPublicKey(readPublicKey(jwt)).build();
-            decoder.setJwtValidator(validator(jwt.getIssuerUri()));
-            return decoder;
+            return cached(NimbusJwtDecoder.withPublicKey(readPublicKey(jwt)).build(), jwt, security);
         }
         if (StringUtils.hasText(jwt.getJwkSetUri())) {
-            NimbusJwtDecoder decoder =
-                    NimbusJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
-            decoder.setJwtValidator(validator(jwt.getIssuerUri()));
-            return decoder;
+            return cached(NimbusJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build(), jwt, security);
         }
         if (StringUtils.hasText(jwt.getIssuerUri())) {
             return new SupplierJwtDecoder(() -> JwtDecoders.fromIssuerLocation(jwt.getIssuerUri()));
         }
         throw new IllegalStateException(
                 "Set spring.security.oauth2.resourceserver.jwt.jwk-set-uri, issuer-uri" + " or public-key-location");
+    }
+
+    /** The default firewall with cheaper, equivalent header checks ({@link HeaderCharacters}). */
+    @Bean
+    StrictHttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(HeaderCharacters::nameAllowed);
+        firewall.setAllowedHeaderValues(HeaderCharacters::valueAllowed);
+        return firewall;
     }
 
     @Bean
@@ -101,6 +107,17 @@ class SecurityConfiguration {
                 resolvers.add(new CallerArgumentResolver(properties));
             }
         };
+    }
+
+    private static JwtDecoder cached(
+            NimbusJwtDecoder decoder, OAuth2ResourceServerProperties.Jwt jwt, SecurityProperties security) {
+        OAuth2TokenValidator<Jwt> validator = validator(jwt.getIssuerUri());
+        decoder.setJwtValidator(validator);
+        if (security.verifiedTokenTtl().isZero() || security.verifiedTokenCacheSize() <= 0) {
+            return decoder;
+        }
+        return new VerifiedTokenCache(
+                decoder, validator, security.verifiedTokenTtl(), security.verifiedTokenCacheSize());
     }
 
     private static OAuth2TokenValidator<Jwt> validator(String issuer) {

@@ -5,6 +5,6 @@
  * Controllers receive a {@link dev.keyledger.command.security.Caller} and ask it for the role the
  * call needs. No or bad token: 401 INVALID_TOKEN; wrong role or organization, or an
  * {@code X-API-Key} without a JWT: 403 INSUFFICIENT_PERMISSIONS. Everything here is immutable
- * after start-up and thread safe.
+ * after start-up and thread safe, except the verified-token cache, a concurrent map.
  */
 package dev.keyledger.command.security;
