@@ -3,7 +3,7 @@
 # POST /api/v1/organizations/{org}/api-keys (a secret key per request: JWT check, command, event
 # append, directory update, relay to Kafka running at the same time).
 #
-# Usage: bench/issue-keys.sh [DURATION] [CONNECTIONS] [THREADS]   (defaults 30s 16 2)
+# Usage: bench/issue-keys.sh [DURATION] [CONNECTIONS] [THREADS]   (defaults 30s 8 2)
 # Starts the standalone on a temporary data dir (set KEYLEDGER_USE_RUNNING=1 to use a running one),
 # warms up for 10 s, measures with wrk, then checks the event store holds one issued event per 201.
 # Needs wrk, jq, curl and psql (Debian packages). PGPORT (default 15432) is the standalone's
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/standalone.sh
 DURATION="${1:-30s}"
-CONNECTIONS="${2:-16}"
+CONNECTIONS="${2:-8}"
 THREADS="${3:-2}"
 
 trap standalone_stop EXIT
