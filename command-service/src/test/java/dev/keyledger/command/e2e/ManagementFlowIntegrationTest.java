@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyledger.command.relay.KeyEventsTopic;
 import dev.keyledger.command.support.ApiClient;
+import dev.keyledger.command.support.DatabaseScan;
 import dev.keyledger.command.support.ManagementApiIntegrationTestBase;
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.kafka.Actor;
@@ -218,29 +219,7 @@ class ManagementFlowIntegrationTest extends ManagementApiIntegrationTestBase {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Every text, json or bytea column of every table of the schema whose value contains {@code needle}. */
     private List<String> columnsContaining(String needle) {
-        List<Map<String, Object>> columns = jdbc.sql("SELECT table_name, column_name, data_type"
-                        + " FROM information_schema.columns WHERE table_schema = current_schema()"
-                        + " AND data_type IN ('text', 'character varying', 'character', 'bytea', 'json', 'jsonb')")
-                .query()
-                .listOfRows();
-        assertThat(columns).extracting(row -> row.get("table_name")).contains("domainevententry", "tokenentry");
-        List<String> hits = new ArrayList<>();
-        for (Map<String, Object> column : columns) {
-            String table = (String) column.get("table_name");
-            String name = (String) column.get("column_name");
-            String condition = "bytea".equals(column.get("data_type"))
-                    ? "position(convert_to(?, 'UTF8') in \"" + name + "\") > 0"
-                    : "strpos(\"" + name + "\"::text, ?) > 0";
-            long count = jdbc.sql("SELECT count(*) FROM \"" + table + "\" WHERE " + condition)
-                    .param(needle)
-                    .query(Long.class)
-                    .single();
-            if (count > 0) {
-                hits.add(table + "." + name);
-            }
-        }
-        return hits;
+        return DatabaseScan.columnsContaining(jdbc, needle, "domainevententry", "tokenentry");
     }
 }

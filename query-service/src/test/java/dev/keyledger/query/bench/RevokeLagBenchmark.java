@@ -1,5 +1,7 @@
 package dev.keyledger.query.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
@@ -65,13 +67,10 @@ public final class RevokeLagBenchmark {
                 key.path("id").asText(), ApiKeyFormat.sha256Hex(key.path("key").asText())
             });
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!keys.stream().allMatch(key -> entries.containsKey(key[1]))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("active-key entries did not all arrive within 120 s");
-            }
-            Thread.sleep(10);
-        }
+        await("active-key entries of every issued key")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> keys.stream().allMatch(key -> entries.containsKey(key[1])));
 
         double[] lags = new double[count];
         for (int i = 0; i < count; i++) {
