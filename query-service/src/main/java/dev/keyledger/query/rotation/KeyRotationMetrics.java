@@ -1,16 +1,15 @@
 package dev.keyledger.query.rotation;
 
 import dev.keyledger.contracts.organization.Plan;
+import dev.keyledger.query.scheduling.PeriodicTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,7 +29,7 @@ class KeyRotationMetrics implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final RotationProperties properties;
     private final Map<String, Long> overdue = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
+    private final PeriodicTask task = new PeriodicTask("keyledger-rotation-metrics");
 
     KeyRotationMetrics(JdbcTemplate jdbc, RotationProperties properties, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -78,28 +77,19 @@ class KeyRotationMetrics implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (!properties.enabled() || scheduler != null) {
+        if (!properties.enabled()) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "keyledger-rotation-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(
-                this::refreshNow, 0, properties.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+        task.start(this::refreshNow, Duration.ZERO, properties.refreshInterval());
     }
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+        task.stop();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return task.isRunning();
     }
 }

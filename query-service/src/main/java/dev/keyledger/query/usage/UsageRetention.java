@@ -1,12 +1,11 @@
 package dev.keyledger.query.usage;
 
+import dev.keyledger.query.scheduling.PeriodicTask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,7 +29,7 @@ class UsageRetention implements SmartLifecycle {
     private final Clock clock = Clock.systemUTC();
     private final Counter minutesDeleted;
     private final Counter hoursDeleted;
-    private ScheduledExecutorService scheduler;
+    private final PeriodicTask task = new PeriodicTask("keyledger-usage-retention");
 
     UsageRetention(UsageStore store, UsageProperties properties, MeterRegistry registry) {
         this.store = store;
@@ -78,28 +77,21 @@ class UsageRetention implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (!properties.enabled() || scheduler != null) {
+        if (!properties.enabled()) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "keyledger-usage-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = properties.retentionInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::runOnce, Math.min(interval, 60_000), interval, TimeUnit.MILLISECONDS);
+        Duration interval = properties.retentionInterval();
+        Duration initialDelay = interval.compareTo(Duration.ofMinutes(1)) < 0 ? interval : Duration.ofMinutes(1);
+        task.start(this::runOnce, initialDelay, interval);
     }
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+        task.stop();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return task.isRunning();
     }
 }
