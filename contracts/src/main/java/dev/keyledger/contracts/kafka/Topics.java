@@ -17,6 +17,13 @@ public final class Topics {
     /** Record-key prefix of a {@link DatabaseEntry} on {@link #ACTIVE_KEYS}. */
     public static final String DATABASE_KEY_PREFIX = "database:";
 
+    /**
+     * Record-key prefix of a {@link ChangelogHeartbeat} on {@link #ACTIVE_KEYS}: the prefix followed
+     * by the partition number of {@link #KEY_EVENTS} it speaks for (for example {@code heartbeat:3}).
+     * Never a tombstone; compaction keeps the newest one per partition.
+     */
+    public static final String HEARTBEAT_KEY_PREFIX = "heartbeat:";
+
     /** Usage of known keys recorded by the edge. */
     public static final String KEY_USAGE = "keyledger.key-usage";
 
