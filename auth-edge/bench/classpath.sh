@@ -4,6 +4,6 @@ set -euo pipefail
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-./mvnw -B -q -o -pl auth-edge test-compile dependency:build-classpath \
+./mvnw -B -q -pl auth-edge -am -Dspotless.check.skip=true test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2
 echo "$root/auth-edge/target/test-classes:$root/auth-edge/target/classes:$(cat "$root/auth-edge/target/test-classpath.txt")"

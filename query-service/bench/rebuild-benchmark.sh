@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 EVENTS=${EVENTS:-1000000}
-./mvnw -B -q -pl query-service test \
+./mvnw -B -q -pl query-service -am test \
   -Dtest=ProjectionRebuildBenchmarkIntegrationTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dkeyledger.benchmark.events="$EVENTS" -Dquery-service.test.heap=1g -Dspotless.check.skip=true
 cat query-service/target/benchmark-rebuild.txt

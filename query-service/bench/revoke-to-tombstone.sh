@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REVOKES=${REVOKES:-200}
-./mvnw -B -q -pl query-service test \
+./mvnw -B -q -pl query-service -am test \
   -Dtest=RevokeToTombstoneBenchmarkIntegrationTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dkeyledger.benchmark.revokes="$REVOKES" -Dspotless.check.skip=true
 cat query-service/target/benchmark-revoke-to-tombstone.txt

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage ingest, exactly once, on the test infrastructure (Testcontainers where Docker answers,
 # embedded PostgreSQL + KRaft otherwise): a delay phase at DELAY_RATE/s, a backlog of EVENTS records
-# drained from a stopped consumer, and a sustained phase at SUSTAINED_RATE/s, each phase SECONDS long.
+# drained from a stopped consumer, and a sustained phase at SUSTAINED_RATE/s, each phase PHASE_SECONDS long (default 30; not SECONDS, which is bash's own clock).
 # Prints the numbers and writes query-service/target/benchmark-usage.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,8 +10,8 @@ EVENTS=${EVENTS:-2000000}
 KEYS=${KEYS:-1000}
 DELAY_RATE=${DELAY_RATE:-10000}
 SUSTAINED_RATE=${SUSTAINED_RATE:-50000}
-SECONDS_PER_PHASE=${SECONDS:-30}
-./mvnw -B -q -f query-service/pom.xml test \
+SECONDS_PER_PHASE=${PHASE_SECONDS:-30}
+./mvnw -B -q -pl query-service -am test \
   -Dtest=UsageIngestBenchmarkIntegrationTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dkeyledger.benchmark.usage.events="$EVENTS" -Dkeyledger.benchmark.usage.keys="$KEYS" \
   -Dkeyledger.benchmark.usage.delay-rate="$DELAY_RATE" \
