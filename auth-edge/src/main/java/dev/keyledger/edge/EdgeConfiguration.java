@@ -12,6 +12,7 @@ import dev.keyledger.edge.ratelimit.RateLimiter;
 import dev.keyledger.edge.usage.UsageProperties;
 import dev.keyledger.edge.usage.UsageRecorder;
 import dev.keyledger.edge.web.EdgeHttpHandler;
+import dev.keyledger.edge.web.MalformedTargetRoute;
 import dev.keyledger.edge.web.ProxyProperties;
 import dev.keyledger.edge.web.UpstreamForwarder;
 import io.micrometer.core.instrument.Gauge;
@@ -83,6 +84,12 @@ class EdgeConfiguration {
     @Bean
     UsageRecorder usageRecorder(UsageProperties properties, KafkaProperties kafka, MeterRegistry registry) {
         return new UsageRecorder(properties, kafka.buildProducerProperties(), registry);
+    }
+
+    /** 400 JSON for a request-target Spring's adapter cannot parse (it would answer an empty 400). */
+    @Bean
+    MalformedTargetRoute malformedTargetRoute() {
+        return new MalformedTargetRoute();
     }
 
     @Bean

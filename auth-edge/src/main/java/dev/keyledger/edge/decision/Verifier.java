@@ -7,6 +7,9 @@ import dev.keyledger.edge.keys.ActiveKeyTable;
 import dev.keyledger.edge.keys.ChangelogState;
 import dev.keyledger.edge.keys.KeyEntry;
 import dev.keyledger.edge.keys.KeyHashes;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The synchronous part of the hot path, cheapest check first: table trusted -> header present ->
@@ -36,7 +39,8 @@ public final class Verifier {
      * @param apiKey the single {@code X-API-Key} value, or {@code null} when absent or repeated
      * @param origin the {@code Origin} header, or {@code null}
      * @param databaseHeader the {@code X-Database-Id} header, or {@code null}
-     * @param path the request path (query string allowed), for a {@code /databases/{db}/} segment
+     * @param path the canonical request path (a query string is ignored), for its
+     *     {@code databases/{db}} pairs of segments
      */
     public Verdict verify(String apiKey, String origin, String databaseHeader, String path, long nowMillis) {
         if (!state.caughtUp() || state.stale(nowMillis)) {
@@ -62,7 +66,10 @@ public final class Verifier {
         if (nowMillis >= entry.expiresAtMillis()) {
             return Verdict.EXPIRED;
         }
-        String requested = databaseHeader != null ? databaseHeader : databaseInPath(path);
+        String requested = requestedDatabase(databaseHeader, path);
+        if (requested == CONFLICT) {
+            return new Verdict(Outcome.FORBIDDEN_SCOPE, entry, null, null);
+        }
         String target;
         if (entry.type() == ApiKeyType.PUBLIC) {
             if (requested != null && !requested.equals(entry.databaseId())) {
@@ -116,25 +123,83 @@ public final class Verifier {
         return true;
     }
 
-    /** The segment after {@code /databases/} in a path, or {@code null}. */
-    static String databaseInPath(String path) {
+    /**
+     * Every database the request names: the {@code X-Database-Id} header and the segment after each
+     * {@code databases} segment of the (canonical) path, that segment in any letter case and with
+     * trailing dots ignored (an upstream may route case-insensitively, or trim dots); the id itself
+     * is taken exactly. Returns the one named database, {@code null} for none, or {@link #CONFLICT}
+     * when two differ (CONTRACT.md "Target database"). No allocation unless the path names one.
+     */
+    static String requestedDatabase(String header, String path) {
+        String named = header;
         if (path == null) {
-            return null;
+            return named;
         }
-        int at = path.indexOf("/databases/");
-        if (at < 0) {
-            return null;
-        }
-        int start = at + "/databases/".length();
-        int end = start;
-        while (end < path.length()) {
-            char c = path.charAt(end);
-            if (c == '/' || c == '?' || c == '#') {
-                break;
+        int length = path.length();
+        int start = 1;
+        boolean afterDatabases = false;
+        for (int i = 1; i <= length; i++) {
+            char c = i < length ? path.charAt(i) : '/';
+            if (c == '?' || c == '#') {
+                c = '/';
+                length = i;
             }
-            end++;
+            if (c != '/') {
+                continue;
+            }
+            if (afterDatabases && i > start) {
+                if (named == null) {
+                    named = path.substring(start, i);
+                } else if (named.length() != i - start || !named.regionMatches(0, path, start, i - start)) {
+                    return CONFLICT;
+                }
+            }
+            afterDatabases = isDatabasesSegment(path, start, i);
+            start = i + 1;
         }
-        return end > start ? path.substring(start, end) : null;
+        return named;
+    }
+
+    /** Sentinel of {@link #requestedDatabase}: compared by identity. */
+    static final String CONFLICT = new String("two different databases");
+
+    private static final String DATABASES = "databases";
+
+    private static boolean isDatabasesSegment(String path, int start, int end) {
+        while (end > start && path.charAt(end - 1) == '.') {
+            end--;
+        }
+        if (end - start == DATABASES.length()) {
+            return path.regionMatches(true, start, DATABASES, 0, DATABASES.length());
+        }
+        // Escaped non-ASCII that some upstream's case folding maps onto ASCII: "databa%C5%BFes"
+        // (U+017F, long s) equalsIgnoreCase "databases" in Java. Rare, so decoding here is cheap.
+        if (end - start > DATABASES.length() && end - start <= 64 && path.indexOf('%', start) >= 0) {
+            String decoded = decodedSegment(path, start, end);
+            return decoded != null
+                    && (decoded.equalsIgnoreCase(DATABASES)
+                            || decoded.toUpperCase(Locale.ROOT).equals("DATABASES")
+                            || decoded.toLowerCase(Locale.ROOT).equals(DATABASES));
+        }
+        return false;
+    }
+
+    private static String decodedSegment(String path, int start, int end) {
+        String segment = path.substring(start, end);
+        if (segment.indexOf('+') >= 0) {
+            return null; // URLDecoder would read '+' as a space; no such folding exists
+        }
+        try {
+            return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    /** The first database the path names, or {@code null} (tests and tools; the decision uses {@link #requestedDatabase}). */
+    static String databaseInPath(String path) {
+        String named = requestedDatabase(null, path);
+        return named == CONFLICT ? null : named;
     }
 
     public ChangelogState state() {

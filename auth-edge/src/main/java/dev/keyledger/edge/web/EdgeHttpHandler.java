@@ -46,6 +46,7 @@ public final class EdgeHttpHandler implements HttpHandler {
     private final Clock clock;
     private final String forwardAuthPath;
     private final List<String> prefixes;
+    private final PathCanonicalizer canonicalizer;
 
     public EdgeHttpHandler(
             Gatekeeper gatekeeper,
@@ -63,16 +64,25 @@ public final class EdgeHttpHandler implements HttpHandler {
         this.clock = clock;
         this.forwardAuthPath = properties.forwardAuthPath();
         this.prefixes = properties.prefixes();
+        this.canonicalizer = new PathCanonicalizer(properties.prefixes());
     }
 
     @Override
     public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
         long start = System.nanoTime();
         response.getHeaders().set(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-        String path = request.getPath().value();
+        // The raw path as received: Spring builds the URI from Netty's request-target without
+        // decoding or normalising it (a target java.net.URI cannot parse never gets here:
+        // MalformedTargetRoute answers it). Everything below decides on, and forwards, the
+        // canonical form.
+        String raw = request.getURI().getRawPath();
+        String path = canonicalizer.canonicalize(raw);
         Mono<Void> answer;
-        if (path.equals(forwardAuthPath) || path.startsWith(forwardAuthPath + "/")) {
-            answer = forwardAuth(request, response, path, start);
+        if (path == null) {
+            answer = Responses.badRequest(response);
+        } else if (path.equals(forwardAuthPath) || path.startsWith(forwardAuthPath + "/")) {
+            // A gateway forwards its own bytes: they must already be canonical.
+            answer = path.equals(raw) ? forwardAuth(request, response, path, start) : Responses.badRequest(response);
         } else if (underPrefix(path)) {
             answer = proxy(request, response, path, start);
         } else {
@@ -92,13 +102,18 @@ public final class EdgeHttpHandler implements HttpHandler {
         }
         String originalMethod = method != null ? method : HttpMethod.GET.name();
         String originalUri = uri != null ? uri : "/";
+        int queryAt = originalUri.indexOf('?');
+        String originalPath = queryAt < 0 ? originalUri : originalUri.substring(0, queryAt);
+        if (!canonicalizer.isCanonical(originalPath)) {
+            return Responses.badRequest(response);
+        }
         String origin = single(headers, HttpHeaders.ORIGIN);
         String apiKey = single(headers, API_KEY);
         if (isPreflight(originalMethod, headers, apiKey, origin)) {
             return preflight(request, response, origin, HttpStatus.OK);
         }
         return Mono.fromCompletionStage(
-                        gatekeeper.decide(apiKey, origin, single(headers, DATABASE_HEADER), originalUri, start))
+                        gatekeeper.decide(apiKey, origin, single(headers, DATABASE_HEADER), originalPath, start))
                 .flatMap(verdict -> {
                     recordUsage(verdict, originalMethod, originalUri, start);
                     if (verdict.outcome() != Outcome.ACCEPTED) {
@@ -129,7 +144,7 @@ public final class EdgeHttpHandler implements HttpHandler {
                         recordUsage(verdict, method, path, start);
                         return Responses.refusal(response, verdict, origin);
                     }
-                    return forwarder.forward(request, response, verdict, origin, status -> {
+                    return forwarder.forward(request, response, path, verdict, origin, status -> {
                         recordUsage(verdict, method, path, start, status);
                     });
                 });

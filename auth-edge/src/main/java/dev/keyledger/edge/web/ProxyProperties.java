@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param connectTimeout connecting to the upstream
  * @param responseTimeout the longest silence while waiting for or reading the upstream's response
  * @param forwardAuthPath the forward-auth endpoint; paths under it also work (Envoy ext_authz appends the original path)
+ * @param trustedProxies peers (IP addresses or CIDR blocks) whose {@code Forwarded} and
+ *     {@code X-Forwarded-*} headers are passed to the upstream; from anyone else they are dropped.
+ *     Default none.
  */
 @ConfigurationProperties("keyledger.proxy")
 public record ProxyProperties(
@@ -20,7 +23,8 @@ public record ProxyProperties(
         List<String> prefixes,
         Duration connectTimeout,
         Duration responseTimeout,
-        String forwardAuthPath) {
+        String forwardAuthPath,
+        List<String> trustedProxies) {
 
     public ProxyProperties {
         upstream = upstream == null ? URI.create("http://localhost:8099") : upstream;
@@ -28,5 +32,6 @@ public record ProxyProperties(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
         responseTimeout = responseTimeout == null ? Duration.ofSeconds(30) : responseTimeout;
         forwardAuthPath = forwardAuthPath == null ? "/_keyledger/auth" : forwardAuthPath;
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     }
 }

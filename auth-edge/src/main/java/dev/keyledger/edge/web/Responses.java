@@ -31,6 +31,8 @@ final class Responses {
             "{\"error\":\"forbidden\",\"message\":\"API key does not have access to this resource\",\"code\":\"INSUFFICIENT_PERMISSIONS\"}");
     private static final byte[] UNAVAILABLE = bytes(
             "{\"error\":\"service_unavailable\",\"message\":\"Key verification is temporarily unavailable\",\"code\":\"SERVICE_UNAVAILABLE\"}");
+    static final byte[] BAD_REQUEST =
+            bytes("{\"error\":\"bad_request\",\"message\":\"Malformed request path\",\"code\":\"BAD_REQUEST\"}");
     private static final byte[] NOT_FOUND =
             bytes("{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":\"NOT_FOUND\"}");
     private static final byte[] BAD_GATEWAY = bytes(
@@ -51,6 +53,11 @@ final class Responses {
     static Mono<Void> unavailable(ServerHttpResponse response) {
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
         return json(response, HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE);
+    }
+
+    /** A path that cannot be made canonical (CONTRACT.md "Request hygiene"); decided before any key lookup. */
+    static Mono<Void> badRequest(ServerHttpResponse response) {
+        return json(response, HttpStatus.BAD_REQUEST, BAD_REQUEST);
     }
 
     static Mono<Void> notFound(ServerHttpResponse response) {

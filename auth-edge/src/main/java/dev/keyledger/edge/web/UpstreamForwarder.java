@@ -2,8 +2,12 @@ package dev.keyledger.edge.web;
 
 import dev.keyledger.edge.decision.Verdict;
 import io.netty.channel.ChannelOption;
-import java.util.Locale;
-import java.util.Set;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -13,7 +17,6 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -21,27 +24,46 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * Sends a verified request to the upstream and streams the answer back: bodies flow through as
- * buffers in both directions, never collected. {@code X-API-Key} and any client-sent
- * {@code X-Keyledger-*} headers are removed (a client must not forge its identity); the edge's own
- * identity headers are added. Upstream answers, errors included, pass through with their status.
- * An unreachable upstream is a 502, a silent one a 504.
+ * buffers in both directions, never collected. The upstream gets the canonical path the edge
+ * decided on (and the raw query), never the client's spelling. Header hygiene (CONTRACT.md "Request
+ * hygiene"): {@code X-API-Key} and any client-sent {@code X-Keyledger-*} (a client must not forge
+ * its identity), hop-by-hop headers and the headers named in {@code Connection} are removed;
+ * {@code X-Forwarded-For} gets the peer appended; {@code Forwarded}, {@code X-Forwarded-*} and
+ * {@code X-Real-IP} pass only from a configured trusted proxy (otherwise the edge states
+ * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} itself); {@code X-Original-URL} and
+ * {@code X-Rewrite-URL}, which some servers route by instead of the path, never pass. The edge's
+ * own identity headers are added last. Upstream answers, errors included, pass through with their
+ * status, minus hop-by-hop and {@code Access-Control-*} headers (the edge sets CORS itself). An
+ * unreachable upstream is a 502, a silent one a 504.
  */
 public final class UpstreamForwarder {
 
-    private static final Set<String> HOP_BY_HOP = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "host",
-            "content-length");
+    /** Hop-by-hop (RFC 9110 7.6.1) and framing headers, which the edge sets per connection. */
+    private static final String[] HOP_BY_HOP = {
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "http2-settings",
+        "host",
+        "content-length"
+    };
+
+    /** Headers by which some upstream servers pick a path other than the request line's. */
+    private static final String[] PATH_OVERRIDES = {"x-original-url", "x-rewrite-url"};
+
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
     private final WebClient client;
     private final String upstream;
+    private final TrustedProxies trustedProxies;
 
     /**
      * @param loops the event loops of the edge's server: upstream connections are made on the loop
@@ -61,40 +83,41 @@ public final class UpstreamForwarder {
                 .build();
         String base = properties.upstream().toString();
         this.upstream = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.trustedProxies = new TrustedProxies(properties.trustedProxies());
     }
 
+    /**
+     * @param canonicalPath the path the decision was made on ({@link PathCanonicalizer}); forwarded
+     *     as exactly these bytes
+     */
     Mono<Void> forward(
             ServerHttpRequest request,
             ServerHttpResponse response,
+            String canonicalPath,
             Verdict verdict,
             String origin,
             IntConsumer onStatus) {
         String rawQuery = request.getURI().getRawQuery();
-        String target = upstream + request.getURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery);
+        // java.net.URI's one-argument constructor neither decodes nor normalises: the bytes stay.
+        URI target = URI.create(upstream + canonicalPath + (rawQuery == null ? "" : "?" + rawQuery));
         HttpHeaders incoming = request.getHeaders();
         boolean hasBody = incoming.getContentLength() > 0 || incoming.containsHeader(HttpHeaders.TRANSFER_ENCODING);
         WebClient.RequestBodySpec spec = client.method(request.getMethod())
-                .uri(UriComponentsBuilder.fromUriString(target).build(true).toUri())
-                .headers(out -> {
-                    incoming.forEach((name, values) -> {
-                        if (forwardable(name)) {
-                            out.put(name, values);
-                        }
-                    });
-                    if (incoming.getContentLength() >= 0) {
-                        out.setContentLength(incoming.getContentLength());
-                    }
-                    Responses.identityHeaders(out, verdict);
-                });
+                .uri(target)
+                .headers(out -> forwardedHeaders(request, incoming, out, verdict));
         WebClient.RequestHeadersSpec<?> ready =
                 hasBody ? spec.body(BodyInserters.fromDataBuffers(request.getBody())) : spec;
         return ready.exchangeToMono(upstreamResponse -> {
                     onStatus.accept(upstreamResponse.statusCode().value());
                     response.setStatusCode(upstreamResponse.statusCode());
                     HttpHeaders out = response.getHeaders();
-                    upstreamResponse.headers().asHttpHeaders().forEach((name, values) -> {
-                        String lower = name.toLowerCase(Locale.ROOT);
-                        if (!HOP_BY_HOP.contains(lower) || lower.equals("content-length")) {
+                    HttpHeaders answered = upstreamResponse.headers().asHttpHeaders();
+                    List<String> named = connectionNamed(answered);
+                    answered.forEach((name, values) -> {
+                        boolean contentLength = name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH);
+                        if ((contentLength || !isAny(name, HOP_BY_HOP))
+                                && !startsWithIgnoreCase(name, "access-control-")
+                                && !containsIgnoreCase(named, name)) {
                             out.put(name, values);
                         }
                     });
@@ -113,9 +136,109 @@ public final class UpstreamForwarder {
                 });
     }
 
-    private static boolean forwardable(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return !HOP_BY_HOP.contains(lower) && !lower.equals("x-api-key") && !lower.startsWith("x-keyledger-");
+    private void forwardedHeaders(ServerHttpRequest request, HttpHeaders incoming, HttpHeaders out, Verdict verdict) {
+        List<String> named = connectionNamed(incoming);
+        boolean trusted = trustedProxies.trusts(request.getRemoteAddress());
+        StringBuilder forwardedFor = null;
+        for (Map.Entry<String, List<String>> header : incoming.headerSet()) {
+            String name = header.getKey();
+            if (isAny(name, HOP_BY_HOP)
+                    || isAny(name, PATH_OVERRIDES)
+                    || name.equalsIgnoreCase(EdgeHttpHandler.API_KEY)
+                    || startsWithIgnoreCase(name, "x-keyledger-")
+                    || containsIgnoreCase(named, name)) {
+                continue;
+            }
+            if (name.equalsIgnoreCase(X_FORWARDED_FOR)) {
+                for (String value : header.getValue()) {
+                    forwardedFor =
+                            (forwardedFor == null ? new StringBuilder() : forwardedFor.append(", ")).append(value);
+                }
+                continue;
+            }
+            if (!trusted && isForwardingHeader(name)) {
+                continue;
+            }
+            out.put(name, header.getValue());
+        }
+        String peer = peerAddress(request.getRemoteAddress());
+        if (peer != null) {
+            forwardedFor = (forwardedFor == null ? new StringBuilder() : forwardedFor.append(", ")).append(peer);
+        }
+        if (forwardedFor != null) {
+            out.set(X_FORWARDED_FOR, forwardedFor.toString());
+        }
+        if (!trusted) {
+            out.set(X_FORWARDED_PROTO, request.getURI().getScheme());
+            String host = incoming.getFirst(HttpHeaders.HOST);
+            if (host != null) {
+                out.set(X_FORWARDED_HOST, host);
+            }
+        }
+        if (incoming.getContentLength() >= 0) {
+            out.setContentLength(incoming.getContentLength());
+        }
+        Responses.identityHeaders(out, verdict);
+    }
+
+    /** {@code Forwarded}, {@code X-Forwarded-*} (other than -For, which is appended to) and {@code X-Real-IP}. */
+    private static boolean isForwardingHeader(String name) {
+        return name.equalsIgnoreCase("forwarded")
+                || startsWithIgnoreCase(name, "x-forwarded-")
+                || name.equalsIgnoreCase("x-real-ip");
+    }
+
+    /** The header names listed in {@code Connection} (RFC 9110 7.6.1), usually none. */
+    private static List<String> connectionNamed(HttpHeaders headers) {
+        List<String> values = headers.get(HttpHeaders.CONNECTION);
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(2);
+        for (String value : values) {
+            for (String token : value.split(",")) {
+                String name = token.strip();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static String peerAddress(InetSocketAddress peer) {
+        if (peer == null) {
+            return null;
+        }
+        InetAddress address = peer.getAddress();
+        if (address == null) {
+            return peer.getHostString();
+        }
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        return scope < 0 ? text : text.substring(0, scope);
+    }
+
+    private static boolean isAny(String name, String[] lowerCaseNames) {
+        for (String candidate : lowerCaseNames) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsIgnoreCase(List<String> names, String name) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithIgnoreCase(String name, String lowerCasePrefix) {
+        return name.regionMatches(true, 0, lowerCasePrefix, 0, lowerCasePrefix.length());
     }
 
     private static boolean isTimeout(Throwable error) {
