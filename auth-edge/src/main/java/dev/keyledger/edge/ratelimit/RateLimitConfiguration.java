@@ -3,9 +3,14 @@ package dev.keyledger.edge.ratelimit;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,16 +43,29 @@ class RateLimitConfiguration {
         return holder.limiter();
     }
 
+    /**
+     * Every wait bounded: TCP connect and handshake by {@code connect-timeout}, each command by
+     * {@code command-timeout}, reconnect back-off by {@code reconnect-delay-max}; commands are
+     * rejected at once while disconnected rather than queued behind a reconnect.
+     */
     static RedisRateLimiter redis(RateLimitProperties properties, Clock clock, MeterRegistry registry) {
         RedisURI uri = RedisURI.create(properties.redisUri());
         uri.setTimeout(properties.commandTimeout());
-        RedisClient client = RedisClient.create(uri);
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(
+                        Duration.ofMillis(50), properties.reconnectDelayMax(), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(properties.connectTimeout())
+                        .keepAlive(true)
+                        .build())
                 .build());
-        return new RedisRateLimiter(client, clock, properties.failOpen(), properties.keyPrefix(), registry);
+        return new RedisRateLimiter(client, uri, resources, clock, properties, registry);
     }
 
     /** Owns the limiter's resources (Redis client or sweeper thread) so the context closes them. */

@@ -126,6 +126,54 @@ class RedisRateLimiterIntegrationTest {
                 .isEqualTo(2);
     }
 
+    /**
+     * Connected, then Redis stops answering (a frozen proxy in front of the real one): each call
+     * returns at once with a pending decision, so the calling thread (an event loop at the edge)
+     * never waits; the decision arrives after the command timeout, fails open and is counted.
+     */
+    @Test
+    void redisThatStopsAnsweringCostsOneCommandTimeoutAndNeverTheCallersThread() throws Exception {
+        try (FreezableProxy proxy = new FreezableProxy("127.0.0.1", 6379)) {
+            RedisRateLimiter limiter = limiter(proxy.uri(), true);
+            String keyId = Ids.newKeyId();
+            assertThat(limiter.acquire(keyId, 100, 1000)
+                            .toCompletableFuture()
+                            .join()
+                            .remaining())
+                    .as("answered through the proxy")
+                    .isEqualTo(99);
+
+            proxy.freeze();
+            List<CompletableFuture<RateLimitDecision>> decisions = new ArrayList<>();
+            List<Long> elapsedMillis = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                CompletableFuture<RateLimitDecision> decision =
+                        limiter.acquire(keyId, 100, 1000).toCompletableFuture();
+                assertThat(decision)
+                        .as("the caller is not held while Redis is silent")
+                        .isNotDone();
+                decisions.add(decision.whenComplete(
+                        (result, error) -> elapsedMillis.add((System.nanoTime() - start) / 1_000_000)));
+            }
+            CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(decisions)
+                    .allSatisfy(decision -> assertThat(decision.join().allowed())
+                            .as("fail open")
+                            .isTrue());
+            assertThat(elapsedMillis).allSatisfy(millis -> assertThat(millis).isLessThan(3_000));
+            assertThat(registry.counter("keyledger_edge_ratelimit_backend_errors", "policy", "fail_open")
+                            .count())
+                    .isEqualTo(20);
+            System.out.printf(
+                    "Redis stops answering: 20 decisions after the 500 ms command timeout, %d to %d ms%n",
+                    elapsedMillis.stream().mapToLong(Long::longValue).min().orElseThrow(),
+                    elapsedMillis.stream().mapToLong(Long::longValue).max().orElseThrow());
+        }
+    }
+
     @Test
     void unreachableRedisFailsOpenAndCountsIt() {
         RedisRateLimiter limiter = limiter("redis://127.0.0.1:1", true);
@@ -133,6 +181,7 @@ class RedisRateLimiterIntegrationTest {
         CompletableFuture<RateLimitDecision> decision =
                 limiter.acquire(Ids.newKeyId(), 10, 100).toCompletableFuture();
 
+        assertThat(decision).as("no connection: the policy applies at once").isDone();
         assertThat(decision.join().allowed()).isTrue();
         assertThat(registry.counter("keyledger_edge_ratelimit_backend_errors", "policy", "fail_open")
                         .count())
@@ -154,7 +203,14 @@ class RedisRateLimiterIntegrationTest {
 
     private RedisRateLimiter limiter(String uri, boolean failOpen) {
         RateLimitProperties properties = new RateLimitProperties(
-                RateLimitProperties.Backend.REDIS, uri, Duration.ofMillis(500), failOpen, "keyledger:test:rl:");
+                RateLimitProperties.Backend.REDIS,
+                uri,
+                Duration.ofMillis(500),
+                failOpen,
+                "keyledger:test:rl:",
+                null,
+                null,
+                null);
         RedisRateLimiter limiter = RateLimitConfiguration.redis(properties, Clock.systemUTC(), registry);
         limiters.add(limiter);
         return limiter;
