@@ -1,15 +1,64 @@
 package dev.keyledger.command;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.keyledger.command.web.CommandDispatcher;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /** Package boundaries of the management API: shared plumbing never reaches into features. */
 @AnalyzeClasses(packages = "dev.keyledger.command", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+
+    /** Packages that own a part of the domain (plus its endpoints); HTTP plumbing lives in web. */
+    private static final String[] FEATURES = {
+        "..command.organization..",
+        "..command.database..",
+        "..command.apikey..",
+        "..command.relay..",
+        "..command.eventstore..",
+        "..command.domain.."
+    };
+
+    /**
+     * Domain rules live in the domain: features throw the domain's exceptions and use the value
+     * types of contracts, never web's error types. The one web class a feature may use is the
+     * command dispatcher, which its endpoints and the expiry poller send commands through.
+     */
+    @ArchTest
+    static final ArchRule featuresDoNotImportWeb = noClasses()
+            .that()
+            .resideInAnyPackage(FEATURES)
+            .should()
+            .dependOnClassesThat(resideInAPackage("..command.web..").and(not(type(CommandDispatcher.class))))
+            .because("a domain rule must not depend on how HTTP reports it");
+
+    @ArchTest
+    static final ArchRule aggregatesKnowNoHttp = noClasses()
+            .that()
+            .areAnnotatedWith(Aggregate.class)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "..command.web..",
+                    "..command.security..",
+                    "org.springframework.web..",
+                    "org.springframework.http..",
+                    "jakarta.servlet..");
+
+    @ArchTest
+    static final ArchRule domainErrorsKnowNoFramework = noClasses()
+            .that()
+            .resideInAPackage("..command.domain..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..command..web..", "..command.security..", "org.springframework..", "jakarta..");
 
     @ArchTest
     static final ArchRule webIsSharedPlumbing = noClasses()

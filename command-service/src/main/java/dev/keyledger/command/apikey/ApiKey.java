@@ -2,7 +2,8 @@ package dev.keyledger.command.apikey;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import dev.keyledger.command.web.NotFoundException;
+import dev.keyledger.command.domain.DomainRuleViolation;
+import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.contracts.apikey.ApiKeyExpiredEvent;
 import dev.keyledger.contracts.apikey.ApiKeyIssuedEvent;
 import dev.keyledger.contracts.apikey.ApiKeyRenamedEvent;
@@ -15,7 +16,9 @@ import dev.keyledger.contracts.apikey.IssueApiKeyCommand;
 import dev.keyledger.contracts.apikey.RenameApiKeyCommand;
 import dev.keyledger.contracts.apikey.RevokeApiKeyCommand;
 import dev.keyledger.contracts.apikey.RollApiKeyCommand;
+import dev.keyledger.contracts.value.DisplayName;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -24,12 +27,16 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * One API key. Active until revoked or expired; a rolled key stays usable until its grace period
- * ends. Time comes from Axon's event clock so that fixtures can control it.
+ * ends. Time comes from Axon's event clock so that fixtures can control it. Rules: the name is a
+ * {@link DisplayName}; an expiry lies in the future and at most {@value #MAX_LIFETIME_YEARS} years
+ * ahead (so that every stored instant is an ordinary timestamp for PostgreSQL and every reader); a
+ * grace period is 0 to {@value #MAX_GRACE_PERIOD_SECONDS} seconds.
  */
 @Aggregate
 class ApiKey {
 
     static final long MAX_GRACE_PERIOD_SECONDS = 604_800;
+    static final int MAX_LIFETIME_YEARS = 10;
 
     enum Status {
         ACTIVE,
@@ -55,22 +62,18 @@ class ApiKey {
         if (command.organizationId() == null || command.type() == null || command.keyHash() == null) {
             throw new IllegalArgumentException("organization, type and key hash are required");
         }
-        if (command.name() == null || command.name().isBlank()) {
-            throw new IllegalArgumentException("name is required");
-        }
+        DisplayName name = DomainRuleViolation.parse("name", command.name(), DisplayName::parse);
         boolean isPublic = command.type() == ApiKeyType.PUBLIC;
         if (isPublic != (command.databaseId() != null) || isPublic != (command.publicKey() != null)) {
             throw new IllegalArgumentException("a public key needs a database and its value; a secret key neither");
         }
-        if (command.expiresAt() != null && !command.expiresAt().isAfter(now())) {
-            throw new IllegalArgumentException("expires_at must be in the future");
-        }
+        checkExpiry(command.expiresAt());
         apply(new ApiKeyIssuedEvent(
                 command.keyId(),
                 command.organizationId(),
                 command.databaseId(),
                 command.type(),
-                command.name(),
+                name.value(),
                 command.keyHash(),
                 command.lastFour(),
                 command.publicKey(),
@@ -80,13 +83,11 @@ class ApiKey {
 
     @CommandHandler
     void handle(RenameApiKeyCommand command) {
+        DisplayName newName = DomainRuleViolation.parse("name", command.name(), DisplayName::parse);
         requireOwner(command.organizationId());
         requireUsable("renamed");
-        if (command.name() == null || command.name().isBlank()) {
-            throw new IllegalArgumentException("name is required");
-        }
-        if (!command.name().equals(name)) {
-            apply(new ApiKeyRenamedEvent(keyId, organizationId, command.name()));
+        if (!newName.value().equals(name)) {
+            apply(new ApiKeyRenamedEvent(keyId, organizationId, newName.value()));
         }
     }
 
@@ -95,13 +96,14 @@ class ApiKey {
      * unit of work ({@link RollApiKeyHandler}). The successor keeps this key's own expiry.
      */
     IssueApiKeyCommand roll(RollApiKeyCommand command, GeneratedApiKey successor) {
+        long grace = command.gracePeriodSeconds();
+        if (grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS) {
+            throw new DomainRuleViolation(
+                    "grace_period_seconds", "must be an integer from 0 to " + MAX_GRACE_PERIOD_SECONDS);
+        }
         requireOwner(command.organizationId());
         if (status != Status.ACTIVE || isDue()) {
             throw new IllegalStateException("Only an active key can be rolled");
-        }
-        long grace = command.gracePeriodSeconds();
-        if (grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS) {
-            throw new IllegalArgumentException("grace_period_seconds must be between 0 and 604800");
         }
         Instant ownExpiry = expiresAt;
         Instant graceEnd = now().plusSeconds(grace);
@@ -139,13 +141,33 @@ class ApiKey {
         return type;
     }
 
+    /**
+     * A new key's expiry: none, or after now and at most {@value #MAX_LIFETIME_YEARS} calendar years
+     * (UTC) ahead. A roll's successor inherits its predecessor's expiry, which met the bound at an
+     * earlier time, so it meets it now too.
+     */
+    private static void checkExpiry(Instant expiresAt) {
+        if (expiresAt == null) {
+            return;
+        }
+        Instant now = now();
+        if (!expiresAt.isAfter(now)) {
+            throw new DomainRuleViolation("expires_at", "must be in the future");
+        }
+        if (expiresAt.isAfter(
+                now.atOffset(ZoneOffset.UTC).plusYears(MAX_LIFETIME_YEARS).toInstant())) {
+            throw new DomainRuleViolation(
+                    "expires_at", "must be at most " + MAX_LIFETIME_YEARS + " years in the future");
+        }
+    }
+
     private boolean isDue() {
         return expiresAt != null && !expiresAt.isAfter(now());
     }
 
     private void requireOwner(String organizationId) {
         if (!this.organizationId.equals(organizationId)) {
-            throw new NotFoundException("unknown key");
+            throw new UnknownAggregate("unknown key");
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.keyledger.command.apikey;
 
 import dev.keyledger.command.database.DatabaseDirectory;
+import dev.keyledger.command.domain.DomainRuleViolation;
+import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.command.organization.OrganizationDirectory;
 import dev.keyledger.command.security.Caller;
 import dev.keyledger.command.web.CommandDispatcher;
-import dev.keyledger.command.web.Names;
-import dev.keyledger.command.web.NotFoundException;
-import dev.keyledger.command.web.ValidationException;
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.contracts.apikey.GeneratedApiKey;
@@ -15,6 +14,7 @@ import dev.keyledger.contracts.apikey.RenameApiKeyCommand;
 import dev.keyledger.contracts.apikey.RevokeApiKeyCommand;
 import dev.keyledger.contracts.apikey.RollApiKeyCommand;
 import dev.keyledger.contracts.id.Ids;
+import dev.keyledger.contracts.value.UtcInstant;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -49,7 +49,8 @@ class ApiKeyController {
         this.keys = keys;
     }
 
-    record CreateKey(String name, Instant expiresAt) {}
+    /** {@code expires_at} is read as text so that its strict grammar ({@link UtcInstant}) applies. */
+    record CreateKey(String name, String expiresAt) {}
 
     record RenameKey(String name) {}
 
@@ -62,12 +63,11 @@ class ApiKeyController {
             Caller caller,
             HttpServletRequest request) {
         caller.requireOrgAdmin(organizationId);
-        String name = Names.require("name", body.name());
         Instant expiresAt = expiresAt(body.expiresAt());
         if (!organizations.exists(organizationId)) {
-            throw new NotFoundException("unknown organization");
+            throw new UnknownAggregate("unknown organization");
         }
-        return issue(organizationId, null, ApiKeyType.SECRET, name, expiresAt, caller, request);
+        return issue(organizationId, null, ApiKeyType.SECRET, body.name(), expiresAt, caller, request);
     }
 
     @PostMapping(path = "/databases/{databaseId}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -78,12 +78,11 @@ class ApiKeyController {
             Caller caller,
             HttpServletRequest request) {
         caller.requireOrgAdmin(organizationId);
-        String name = Names.require("name", body.name());
         Instant expiresAt = expiresAt(body.expiresAt());
         if (!databases.belongsTo(databaseId, organizationId)) {
-            throw new NotFoundException("unknown database");
+            throw new UnknownAggregate("unknown database");
         }
-        return issue(organizationId, databaseId, ApiKeyType.PUBLIC, name, expiresAt, caller, request);
+        return issue(organizationId, databaseId, ApiKeyType.PUBLIC, body.name(), expiresAt, caller, request);
     }
 
     @PatchMapping(path = "/api-keys/{keyId}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -94,11 +93,11 @@ class ApiKeyController {
             Caller caller,
             HttpServletRequest request) {
         caller.requireOrgAdmin(organizationId);
-        String name = Names.require("name", body.name());
         requireKeyId(keyId);
         dispatcher.send(
-                new RenameApiKeyCommand(keyId, organizationId, name), dispatcher.actor(request, caller.subject()));
-        return keys.find(keyId).orElseThrow(() -> new NotFoundException("unknown key"));
+                new RenameApiKeyCommand(keyId, organizationId, body.name()),
+                dispatcher.actor(request, caller.subject()));
+        return keys.find(keyId).orElseThrow(() -> new UnknownAggregate("unknown key"));
     }
 
     @PostMapping(path = "/api-keys/{keyId}/roll", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -111,10 +110,7 @@ class ApiKeyController {
         caller.requireOrgAdmin(organizationId);
         Long grace = body.gracePeriodSeconds();
         if (grace == null) {
-            throw new ValidationException("grace_period_seconds", "is required");
-        }
-        if (grace < 0 || grace > ApiKey.MAX_GRACE_PERIOD_SECONDS) {
-            throw new ValidationException("grace_period_seconds", "must be between 0 and 604800");
+            throw new DomainRuleViolation("grace_period_seconds", "is required");
         }
         requireKeyId(keyId);
         RollApiKeyHandler.RolledKey rolled = dispatcher.send(
@@ -166,16 +162,14 @@ class ApiKeyController {
                 .body(keys.issued(keyId).orElseThrow().withKey(key.plaintext()));
     }
 
-    private static Instant expiresAt(Instant expiresAt) {
-        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-            throw new ValidationException("expires_at", "must be in the future");
-        }
-        return expiresAt;
+    /** The syntax of {@code expires_at}; its bounds are the aggregate's rule. */
+    private static Instant expiresAt(String raw) {
+        return raw == null ? null : DomainRuleViolation.parse("expires_at", raw, UtcInstant::parse);
     }
 
     private static void requireKeyId(String keyId) {
         if (!Ids.isValid(keyId, Ids.KEY_PREFIX)) {
-            throw new NotFoundException("unknown key");
+            throw new UnknownAggregate("unknown key");
         }
     }
 

@@ -2,18 +2,24 @@ package dev.keyledger.command.database;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import dev.keyledger.command.web.NotFoundException;
+import dev.keyledger.command.domain.DomainRuleViolation;
+import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
 import dev.keyledger.contracts.database.ChangeAllowedOriginsCommand;
 import dev.keyledger.contracts.database.CreateDatabaseCommand;
 import dev.keyledger.contracts.database.DatabaseCreatedEvent;
+import dev.keyledger.contracts.value.DisplayName;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** A database connection of one organization, with the browser origins its public keys accept. */
+/**
+ * A database connection of one organization, with the browser origins its public keys accept. The
+ * name is a {@link DisplayName}; the origins follow {@link AllowedOrigins} and are stored in
+ * canonical form.
+ */
 @Aggregate
 class Database {
 
@@ -30,20 +36,18 @@ class Database {
         if (command.organizationId() == null) {
             throw new IllegalArgumentException("organization is required");
         }
-        if (command.name() == null || command.name().isBlank()) {
-            throw new IllegalArgumentException("name is required");
-        }
+        DisplayName name = DomainRuleViolation.parse("name", command.name(), DisplayName::parse);
         apply(new DatabaseCreatedEvent(
                 command.databaseId(),
                 command.organizationId(),
-                command.name(),
+                name.value(),
                 AllowedOrigins.validate(command.allowedOrigins())));
     }
 
     @CommandHandler
     void handle(ChangeAllowedOriginsCommand command) {
         if (!organizationId.equals(command.organizationId())) {
-            throw new NotFoundException("unknown database");
+            throw new UnknownAggregate("unknown database");
         }
         List<String> origins = AllowedOrigins.validate(command.allowedOrigins());
         if (origins.equals(allowedOrigins)) {

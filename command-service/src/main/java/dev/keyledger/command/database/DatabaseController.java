@@ -1,10 +1,9 @@
 package dev.keyledger.command.database;
 
+import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.command.organization.OrganizationDirectory;
 import dev.keyledger.command.security.Caller;
 import dev.keyledger.command.web.CommandDispatcher;
-import dev.keyledger.command.web.Names;
-import dev.keyledger.command.web.NotFoundException;
 import dev.keyledger.contracts.database.ChangeAllowedOriginsCommand;
 import dev.keyledger.contracts.database.CreateDatabaseCommand;
 import dev.keyledger.contracts.id.Ids;
@@ -46,14 +45,12 @@ class DatabaseController {
             Caller caller,
             HttpServletRequest request) {
         caller.requireOrgAdmin(organizationId);
-        String name = Names.require("name", body.name());
-        List<String> origins = AllowedOrigins.validate(body.allowedOrigins());
         if (!Ids.isValid(organizationId, Ids.ORGANIZATION_PREFIX) || !organizations.exists(organizationId)) {
-            throw new NotFoundException("unknown organization");
+            throw new UnknownAggregate("unknown organization");
         }
         String id = Ids.newDatabaseId();
         dispatcher.send(
-                new CreateDatabaseCommand(id, organizationId, name, origins),
+                new CreateDatabaseCommand(id, organizationId, body.name(), body.allowedOrigins()),
                 dispatcher.actor(request, caller.subject()));
         return ResponseEntity.created(URI.create("/api/v1/organizations/" + organizationId + "/databases/" + id))
                 .body(databases.find(id).orElseThrow());
@@ -67,13 +64,12 @@ class DatabaseController {
             Caller caller,
             HttpServletRequest request) {
         caller.requireOrgAdmin(organizationId);
-        List<String> origins = AllowedOrigins.validate(body.allowedOrigins());
         if (!Ids.isValid(databaseId, Ids.DATABASE_PREFIX)) {
-            throw new NotFoundException("unknown database");
+            throw new UnknownAggregate("unknown database");
         }
         dispatcher.send(
-                new ChangeAllowedOriginsCommand(databaseId, organizationId, origins),
+                new ChangeAllowedOriginsCommand(databaseId, organizationId, body.allowedOrigins()),
                 dispatcher.actor(request, caller.subject()));
-        return databases.find(databaseId).orElseThrow(() -> new NotFoundException("unknown database"));
+        return databases.find(databaseId).orElseThrow(() -> new UnknownAggregate("unknown database"));
     }
 }

@@ -2,21 +2,30 @@ package dev.keyledger.command.organization;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.keyledger.command.domain.DomainRuleViolation;
 import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
 import dev.keyledger.contracts.organization.CreateOrganizationCommand;
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.contracts.organization.RateLimits;
+import dev.keyledger.contracts.value.DisplayName;
 import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** An organization on a plan. Enterprise organizations carry their own limits; others use the plan's. */
+/**
+ * An organization on a plan. Enterprise organizations carry their own limits, each from 1 to a
+ * bound that keeps the edge's window counters and every bigint column far from overflow; other plans
+ * use the plan's limits.
+ */
 @Aggregate
 class Organization {
+
+    static final long MAX_REQUESTS_PER_MINUTE = 1_000_000_000L;
+    static final long MAX_REQUESTS_PER_DAY = 1_000_000_000_000L;
 
     @AggregateIdentifier
     private String organizationId;
@@ -28,12 +37,10 @@ class Organization {
 
     @CommandHandler
     Organization(CreateOrganizationCommand command) {
-        if (command.name() == null || command.name().isBlank()) {
-            throw new IllegalArgumentException("name is required");
-        }
+        DisplayName name = DomainRuleViolation.parse("name", command.name(), DisplayName::parse);
         apply(new OrganizationCreatedEvent(
                 command.organizationId(),
-                command.name(),
+                name.value(),
                 command.plan(),
                 effectiveLimits(command.plan(), command.limits())));
     }
@@ -49,15 +56,27 @@ class Organization {
 
     private static RateLimits effectiveLimits(Plan plan, RateLimits limits) {
         if (plan == null) {
-            throw new IllegalArgumentException("plan is required");
+            throw new DomainRuleViolation("plan", "is required");
         }
         if (plan.hasCustomLimits() && limits == null) {
-            throw new IllegalArgumentException("limits are required for the " + plan.wireName() + " plan");
+            throw new DomainRuleViolation("limits", "is required for the " + plan.wireName() + " plan");
         }
         if (!plan.hasCustomLimits() && limits != null) {
-            throw new IllegalArgumentException("limits are only accepted for the enterprise plan");
+            throw new DomainRuleViolation("limits", "is only accepted for the enterprise plan");
+        }
+        if (limits != null) {
+            checkLimit("limits.requests_per_minute", limits.requestsPerMinute(), MAX_REQUESTS_PER_MINUTE);
+            checkLimit("limits.requests_per_day", limits.requestsPerDay(), MAX_REQUESTS_PER_DAY);
         }
         return plan.hasCustomLimits() ? limits : plan.defaultLimits();
+    }
+
+    /** A custom limit must be 1 to {@code max}; also used by the endpoints before a limit exists. */
+    static long checkLimit(String field, long value, long max) {
+        if (value < 1 || value > max) {
+            throw new DomainRuleViolation(field, "must be an integer from 1 to " + max);
+        }
+        return value;
     }
 
     @EventSourcingHandler

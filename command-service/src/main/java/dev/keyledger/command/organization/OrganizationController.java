@@ -1,9 +1,8 @@
 package dev.keyledger.command.organization;
 
+import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.command.security.Caller;
 import dev.keyledger.command.web.CommandDispatcher;
-import dev.keyledger.command.web.Names;
-import dev.keyledger.command.web.NotFoundException;
 import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
 import dev.keyledger.contracts.organization.CreateOrganizationCommand;
@@ -36,12 +35,12 @@ class OrganizationController {
     ResponseEntity<OrganizationResponse> create(
             @RequestBody OrganizationRequests.CreateOrganization body, Caller caller, HttpServletRequest request) {
         caller.requirePlatformAdmin();
-        String name = Names.require("name", body.name());
         Plan plan = OrganizationRequests.plan(body.plan());
-        var limits = OrganizationRequests.limits(plan, body.limits());
+        var limits = OrganizationRequests.limits(body.limits());
         String id = Ids.newOrganizationId();
         dispatcher.send(
-                new CreateOrganizationCommand(id, name, plan, limits), dispatcher.actor(request, caller.subject()));
+                new CreateOrganizationCommand(id, body.name(), plan, limits),
+                dispatcher.actor(request, caller.subject()));
         return ResponseEntity.created(URI.create("/api/v1/organizations/" + id))
                 .body(directory.find(id).orElseThrow());
     }
@@ -54,13 +53,13 @@ class OrganizationController {
             HttpServletRequest request) {
         caller.requirePlatformAdmin();
         if (!Ids.isValid(organizationId, Ids.ORGANIZATION_PREFIX)) {
-            throw new NotFoundException("unknown organization");
+            throw new UnknownAggregate("unknown organization");
         }
         Plan plan = OrganizationRequests.plan(body.plan());
-        var limits = OrganizationRequests.limits(plan, body.limits());
+        var limits = OrganizationRequests.limits(body.limits());
         dispatcher.send(
                 new ChangeOrganizationPlanCommand(organizationId, plan, limits),
                 dispatcher.actor(request, caller.subject()));
-        return directory.find(organizationId).orElseThrow(() -> new NotFoundException("unknown organization"));
+        return directory.find(organizationId).orElseThrow(() -> new UnknownAggregate("unknown organization"));
     }
 }

@@ -1,13 +1,11 @@
 package dev.keyledger.command.organization;
 
-import dev.keyledger.command.web.ValidationException;
+import dev.keyledger.command.domain.DomainRuleViolation;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.contracts.organization.RateLimits;
 
 /** Request bodies of the organization endpoints, validated into domain values. */
 final class OrganizationRequests {
-
-    static final long MAX_LIMIT = 1_000_000_000_000L;
 
     private OrganizationRequests() {}
 
@@ -19,37 +17,33 @@ final class OrganizationRequests {
 
     static Plan plan(String wireName) {
         if (wireName == null) {
-            throw new ValidationException("plan", "is required");
+            throw new DomainRuleViolation("plan", "is required");
         }
         Plan plan = Plan.fromWireName(wireName);
         if (plan == null) {
-            throw new ValidationException("plan", "must be one of free, starter, pro, enterprise");
+            throw new DomainRuleViolation("plan", "must be one of free, starter, pro, enterprise");
         }
         return plan;
     }
 
-    static RateLimits limits(Plan plan, Limits limits) {
-        if (plan.hasCustomLimits()) {
-            if (limits == null) {
-                throw new ValidationException("limits", "is required for the enterprise plan");
-            }
-            return new RateLimits(
-                    positive("limits.requests_per_minute", limits.requestsPerMinute()),
-                    positive("limits.requests_per_day", limits.requestsPerDay()));
+    /**
+     * The limits of the body, or {@code null} when it has none. Whether a plan takes limits is the
+     * aggregate's rule; the bounds are checked here too because {@link RateLimits} cannot hold a
+     * value below 1.
+     */
+    static RateLimits limits(Limits limits) {
+        if (limits == null) {
+            return null;
         }
-        if (limits != null) {
-            throw new ValidationException("limits", "is only accepted for the enterprise plan");
-        }
-        return null;
+        return new RateLimits(
+                limit("limits.requests_per_minute", limits.requestsPerMinute(), Organization.MAX_REQUESTS_PER_MINUTE),
+                limit("limits.requests_per_day", limits.requestsPerDay(), Organization.MAX_REQUESTS_PER_DAY));
     }
 
-    private static long positive(String field, Long value) {
+    private static long limit(String field, Long value, long max) {
         if (value == null) {
-            throw new ValidationException(field, "is required");
+            throw new DomainRuleViolation(field, "is required");
         }
-        if (value < 1 || value > MAX_LIMIT) {
-            throw new ValidationException(field, "must be between 1 and " + MAX_LIMIT);
-        }
-        return value;
+        return Organization.checkLimit(field, value, max);
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyledger.command.web;
 
+import dev.keyledger.command.domain.DomainRuleViolation;
+import dev.keyledger.command.domain.UnknownAggregate;
 import java.util.List;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -37,9 +39,13 @@ class ApiExceptionHandler {
         this.properties = properties;
     }
 
-    @ExceptionHandler(ValidationException.class)
-    ResponseEntity<ErrorResponse> validation(ValidationException e) {
-        return validationFailed("Request validation failed", e.details());
+    @ExceptionHandler(DomainRuleViolation.class)
+    ResponseEntity<ErrorResponse> ruleViolation(DomainRuleViolation e) {
+        return validationFailed(
+                "Request validation failed",
+                e.violations().stream()
+                        .map(v -> new ErrorResponse.FieldError(v.field(), v.message()))
+                        .toList());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -101,7 +107,7 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler({
-        NotFoundException.class,
+        UnknownAggregate.class,
         AggregateNotFoundException.class,
         NoResourceFoundException.class,
         NoHandlerFoundException.class

@@ -1,5 +1,6 @@
 package dev.keyledger.command.web;
 
+import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.contracts.kafka.Actor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -91,10 +92,10 @@ public class CommandDispatcher {
     }
 
     private static String outcome(RuntimeException e) {
-        if (e instanceof IllegalArgumentException || e instanceof ValidationException) {
+        if (e instanceof IllegalArgumentException) {
             return "invalid";
         }
-        if (e instanceof NotFoundException || e instanceof AggregateNotFoundException) {
+        if (e instanceof UnknownAggregate || e instanceof AggregateNotFoundException) {
             return "not_found";
         }
         if (e instanceof IllegalStateException || e instanceof ConcurrencyException) {

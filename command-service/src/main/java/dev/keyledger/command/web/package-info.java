@@ -1,9 +1,10 @@
 /**
  * HTTP plumbing shared by the management API: the error JSON and the one place every error becomes
- * it ({@link dev.keyledger.command.web.ApiExceptionHandler}), the request body limit, input
- * validation helpers, and {@link dev.keyledger.command.web.CommandDispatcher}, which sends every
- * command with the caller as metadata and records the command metrics. Everything here is
- * stateless and thread safe. Bad input is a {@link dev.keyledger.command.web.ValidationException}
- * (400); nothing a client sends may produce a 500.
+ * it ({@link dev.keyledger.command.web.ApiExceptionHandler}, which maps the domain's {@code
+ * DomainRuleViolation} to 400 and {@code UnknownAggregate} to 404), the request body limit, strict
+ * JSON, and {@link dev.keyledger.command.web.CommandDispatcher}, which sends every command with the
+ * caller as metadata and records the command metrics. Everything here is stateless and thread
+ * safe; nothing a client sends may produce a 500. Input rules are not here: they are the value
+ * types of {@code contracts.value} and the aggregates' own.
  */
 package dev.keyledger.command.web;

@@ -2,7 +2,8 @@ package dev.keyledger.command.apikey;
 
 import static org.axonframework.test.matchers.Matchers.predicate;
 
-import dev.keyledger.command.web.NotFoundException;
+import dev.keyledger.command.domain.DomainRuleViolation;
+import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.contracts.apikey.ApiKeyExpiredEvent;
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.apikey.ApiKeyIssuedEvent;
@@ -53,6 +54,10 @@ class ApiKeyTest {
 
     private static ApiKeyIssuedEvent secretIssued(Instant expiresAt) {
         return new ApiKeyIssuedEvent(KEY, ORG, null, ApiKeyType.SECRET, "CI", HASH, "abcd", null, expiresAt, null);
+    }
+
+    private static IssueApiKeyCommand issueSecret(String name, Instant expiresAt) {
+        return new IssueApiKeyCommand(KEY, ORG, null, ApiKeyType.SECRET, name, HASH, "abcd", null, expiresAt, null);
     }
 
     @Test
@@ -110,6 +115,57 @@ class ApiKeyTest {
     }
 
     @Test
+    void canIssueKeyExpiringExactlyTenYearsAhead() {
+        Instant tenYears = Instant.parse("2040-01-01T00:00:00Z");
+        fixture.givenCurrentTime(NOW).when(issueSecret("CI", tenYears)).expectEvents(secretIssued(tenYears));
+    }
+
+    @Test
+    void cannotIssueKeyExpiringMoreThanTenYearsAhead() {
+        fixture.givenCurrentTime(NOW)
+                .when(issueSecret("CI", Instant.parse("2040-01-01T00:00:00.000001Z")))
+                .expectException(DomainRuleViolation.class)
+                .expectExceptionMessage("domain rule violated")
+                .expectNoEvents();
+        fixture.givenCurrentTime(NOW)
+                .when(issueSecret("CI", Instant.MAX))
+                .expectException(DomainRuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void issuingTrimsTheName() {
+        fixture.givenCurrentTime(NOW).when(issueSecret("  CI  ", null)).expectEvents(secretIssued(null));
+    }
+
+    @Test
+    void cannotIssueKeyWithAForbiddenName() {
+        fixture.givenCurrentTime(NOW)
+                .when(issueSecret("C\u0000I", null))
+                .expectException(DomainRuleViolation.class)
+                .expectNoEvents();
+        fixture.givenCurrentTime(NOW)
+                .when(issueSecret("x".repeat(101), null))
+                .expectException(DomainRuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void cannotRenameKeyToAForbiddenName() {
+        fixture.given(secretIssued(null))
+                .when(new RenameApiKeyCommand(KEY, ORG, "a\tb"))
+                .expectException(DomainRuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void renamingTrimsTheNewName() {
+        fixture.given(secretIssued(null))
+                .when(new RenameApiKeyCommand(KEY, ORG, " Deploy "))
+                .expectEvents(new ApiKeyRenamedEvent(KEY, ORG, "Deploy"));
+    }
+
+    @Test
     void canRenameKey() {
         fixture.given(secretIssued(null))
                 .when(new RenameApiKeyCommand(KEY, ORG, "Deploy"))
@@ -128,7 +184,7 @@ class ApiKeyTest {
     void cannotRenameKeyOfAnotherOrganization() {
         fixture.given(secretIssued(null))
                 .when(new RenameApiKeyCommand(KEY, OTHER_ORG, "Deploy"))
-                .expectException(NotFoundException.class)
+                .expectException(UnknownAggregate.class)
                 .expectNoEvents();
     }
 
@@ -166,7 +222,7 @@ class ApiKeyTest {
     void cannotRevokeKeyOfAnotherOrganization() {
         fixture.given(secretIssued(null))
                 .when(new RevokeApiKeyCommand(KEY, OTHER_ORG))
-                .expectException(NotFoundException.class)
+                .expectException(UnknownAggregate.class)
                 .expectNoEvents();
     }
 
@@ -274,7 +330,7 @@ class ApiKeyTest {
         fixture.given(secretIssued(null))
                 .andGivenCurrentTime(NOW)
                 .when(new RollApiKeyCommand(KEY, OTHER_ORG, SUCCESSOR, 60))
-                .expectException(NotFoundException.class)
+                .expectException(UnknownAggregate.class)
                 .expectNoEvents();
     }
 
@@ -283,7 +339,7 @@ class ApiKeyTest {
         fixture.given(secretIssued(null))
                 .andGivenCurrentTime(NOW)
                 .when(new RollApiKeyCommand(KEY, ORG, SUCCESSOR, 604_801))
-                .expectException(IllegalArgumentException.class)
+                .expectException(DomainRuleViolation.class)
                 .expectNoEvents();
     }
 

@@ -1,7 +1,7 @@
 package dev.keyledger.command.database;
 
-import dev.keyledger.command.web.NotFoundException;
-import dev.keyledger.command.web.ValidationException;
+import dev.keyledger.command.domain.DomainRuleViolation;
+import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
 import dev.keyledger.contracts.database.ChangeAllowedOriginsCommand;
 import dev.keyledger.contracts.database.CreateDatabaseCommand;
@@ -42,10 +42,25 @@ class DatabaseTest {
     }
 
     @Test
+    void createStoresCanonicalOriginsAndATrimmedName() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateDatabaseCommand(ID, ORG, " Main ", List.of("HTTPS://App.Example.com:443")))
+                .expectEvents(new DatabaseCreatedEvent(ID, ORG, "Main", List.of("https://app.example.com")));
+    }
+
+    @Test
+    void cannotCreateDatabaseWithAForbiddenName() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateDatabaseCommand(ID, ORG, "Main\nDrop", List.of()))
+                .expectException(DomainRuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
     void cannotCreateDatabaseWithAnInvalidOrigin() {
         fixture.givenNoPriorActivity()
                 .when(new CreateDatabaseCommand(ID, ORG, "Main", List.of("https://example.com/path")))
-                .expectException(ValidationException.class)
+                .expectException(DomainRuleViolation.class)
                 .expectNoEvents();
     }
 
@@ -67,7 +82,7 @@ class DatabaseTest {
     void cannotChangeAllowedOriginsOfAnotherOrganizationsDatabase() {
         fixture.given(new DatabaseCreatedEvent(ID, ORG, "Main", List.of()))
                 .when(new ChangeAllowedOriginsCommand(ID, OTHER_ORG, List.of("https://shop.example.com")))
-                .expectException(NotFoundException.class)
+                .expectException(UnknownAggregate.class)
                 .expectNoEvents();
     }
 
@@ -75,7 +90,7 @@ class DatabaseTest {
     void cannotChangeToInvalidOrigins() {
         fixture.given(new DatabaseCreatedEvent(ID, ORG, "Main", List.of()))
                 .when(new ChangeAllowedOriginsCommand(ID, ORG, List.of("https://*.com")))
-                .expectException(ValidationException.class)
+                .expectException(DomainRuleViolation.class)
                 .expectNoEvents();
     }
 

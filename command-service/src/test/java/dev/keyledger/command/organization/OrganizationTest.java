@@ -1,5 +1,6 @@
 package dev.keyledger.command.organization;
 
+import dev.keyledger.command.domain.DomainRuleViolation;
 import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
 import dev.keyledger.contracts.organization.CreateOrganizationCommand;
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
@@ -59,6 +60,39 @@ class OrganizationTest {
         fixture.givenNoPriorActivity()
                 .when(new CreateOrganizationCommand(ID, "Acme", null, null))
                 .expectException(IllegalArgumentException.class);
+    }
+
+    @Test
+    void cannotCreateEnterpriseOrganizationWithLimitsBeyondTheBounds() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateOrganizationCommand(
+                        ID, "Acme", Plan.ENTERPRISE, new RateLimits(Organization.MAX_REQUESTS_PER_MINUTE + 1, 10)))
+                .expectException(DomainRuleViolation.class)
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new CreateOrganizationCommand(
+                        ID, "Acme", Plan.ENTERPRISE, new RateLimits(10, Organization.MAX_REQUESTS_PER_DAY + 1)))
+                .expectException(DomainRuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void acceptsEnterpriseLimitsAtTheBounds() {
+        RateLimits max = new RateLimits(Organization.MAX_REQUESTS_PER_MINUTE, Organization.MAX_REQUESTS_PER_DAY);
+        fixture.givenNoPriorActivity()
+                .when(new CreateOrganizationCommand(ID, "Acme", Plan.ENTERPRISE, max))
+                .expectEvents(new OrganizationCreatedEvent(ID, "Acme", Plan.ENTERPRISE, max));
+    }
+
+    @Test
+    void creatingTrimsTheNameAndRefusesForbiddenOnes() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateOrganizationCommand(ID, " Acme ", Plan.PRO, null))
+                .expectEvents(new OrganizationCreatedEvent(ID, "Acme", Plan.PRO, Plan.PRO.defaultLimits()));
+        fixture.givenNoPriorActivity()
+                .when(new CreateOrganizationCommand(ID, "Ac\u202Eme", Plan.PRO, null))
+                .expectException(DomainRuleViolation.class)
+                .expectNoEvents();
     }
 
     @Test
