@@ -49,8 +49,12 @@ class EdgeConfiguration {
     ChangelogState changelogState(Clock clock, KeysProperties properties, MeterRegistry registry) {
         ChangelogState state =
                 new ChangelogState(clock, properties.stalenessBound().toMillis());
-        Gauge.builder("keyledger_edge_changelog_age_seconds", state, s -> s.ageMillis(clock.millis()) / 1000.0)
-                .description("Seconds since the edge last heard from the active-keys changelog")
+        Gauge.builder("keyledger_edge_changelog_staleness_seconds", state, s -> s.stalenessSeconds(clock.millis()))
+                .description("Age of the oldest partition heartbeat of the changelog (+Inf while a partition has none)")
+                .register(registry);
+        // Exported so that the alert and the dashboards compare against each edge's own setting.
+        Gauge.builder("keyledger_edge_changelog_staleness_bound_seconds", state, s -> s.stalenessBoundMillis() / 1000.0)
+                .description("Staleness past which key checks fail closed (keyledger.keys.staleness-bound)")
                 .register(registry);
         return state;
     }

@@ -70,6 +70,8 @@ public abstract class EdgeIntegrationTestBase {
 
     @BeforeEach
     void waitForTable() {
+        // The edge fails closed without changelog heartbeats; publish them as the query-service does.
+        TestHeartbeats.ensureDefault(TestInfrastructure.kafkaBootstrapServers());
         await().atMost(Duration.ofSeconds(60)).until(() -> status(get("/_keyledger/auth", Map.of())) != 503);
     }
 

@@ -1,6 +1,7 @@
 package dev.keyledger.edge.keys;
 
 import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import dev.keyledger.contracts.kafka.ChangelogHeartbeat;
 import dev.keyledger.contracts.kafka.DatabaseEntry;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
 import dev.keyledger.contracts.kafka.Topics;
@@ -35,12 +36,13 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Reads {@code keyledger.active-keys} into the {@link ActiveKeyTable}: every partition by
  * {@code assign} (no consumer group, every edge holds the whole table), from the beginning to the
- * end offsets seen at start, then marks the table caught up and keeps following it. Two kinds of
- * record: a key record (key = 64 hex characters of a key's SHA-256) and a database record (key =
- * {@code database:<id>}, the database's organization). Contact with the
- * broker is proven by an end-offsets request every probe interval, because a poll against an
- * unreachable broker just returns nothing. Runs on its own platform thread; a bad record is skipped
- * and counted, never fatal.
+ * end offsets seen at start, then marks the table caught up and keeps following it. Three kinds of
+ * record: a key record (key = 64 hex characters of a key's SHA-256), a database record (key =
+ * {@code database:<id>}, the database's organization) and a heartbeat (key = {@code heartbeat:<p>},
+ * how far partition p of {@code keyledger.key-events} is reflected), which goes to the
+ * {@link ChangelogState} and never into the table. The partition count of the key-events topic is
+ * asked of the broker at start and every check interval, so a partition whose heartbeats never
+ * came is noticed. Runs on its own platform thread; a bad record is skipped and counted, never fatal.
  */
 public final class ActiveKeysFollower implements SmartLifecycle {
 
@@ -48,6 +50,9 @@ public final class ActiveKeysFollower implements SmartLifecycle {
 
     /** A key record's key: the SHA-256 in hex. Anything else may be a database record. */
     private static final int HASH_HEX_LENGTH = 64;
+
+    /** Bounds how long a partition-count request may hold up reading the changelog. */
+    private static final Duration PARTITION_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private final Map<String, Object> consumerConfig;
     private final KeysProperties properties;
@@ -70,6 +75,8 @@ public final class ActiveKeysFollower implements SmartLifecycle {
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Asking for the key-events partitions must never create that topic with broker defaults.
+        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
@@ -132,30 +139,36 @@ public final class ActiveKeysFollower implements SmartLifecycle {
             if (targets == null) {
                 return;
             }
-            state.markContact();
-            long nextProbe = System.nanoTime() + properties.probeInterval().toNanos();
+            checkKeyEventPartitions(kafka);
+            long nextCheck =
+                    System.nanoTime() + properties.partitionCheckInterval().toNanos();
             while (running) {
                 try {
                     ConsumerRecords<String, byte[]> records = kafka.poll(properties.pollTimeout());
                     for (ConsumerRecord<String, byte[]> record : records) {
                         apply(record);
                     }
-                    if (!records.isEmpty()) {
-                        state.markContact();
-                    }
                     if (!state.caughtUp() && reached(kafka, targets)) {
                         state.markCaughtUp();
-                        LOG.info("Active keys caught up: {} keys, {} databases", table.size(), table.databaseCount());
+                        ChangelogState.Freshness freshness = state.freshness(System.currentTimeMillis());
+                        LOG.info(
+                                "Active keys caught up: {} keys, {} databases; heartbeats of {} key-events partitions,"
+                                        + " {} without one, oldest {} ms old",
+                                table.size(),
+                                table.databaseCount(),
+                                freshness.partitions(),
+                                freshness.withoutHeartbeat(),
+                                freshness.oldestAgeMillis());
                     }
-                    if (System.nanoTime() - nextProbe >= 0) {
-                        nextProbe =
-                                System.nanoTime() + properties.probeInterval().toNanos();
-                        probe(kafka, partitions);
+                    if (System.nanoTime() - nextCheck >= 0) {
+                        nextCheck = System.nanoTime()
+                                + properties.partitionCheckInterval().toNanos();
+                        checkKeyEventPartitions(kafka);
                     }
                 } catch (WakeupException e) {
                     throw e;
                 } catch (KafkaException e) {
-                    // Same consumer, same positions: the table stays consistent; staleness covers a long outage.
+                    // Same consumer, same positions: the table stays consistent; heartbeats age meanwhile.
                     LOG.warn("Active-keys follower: {}", e.toString());
                 }
             }
@@ -207,20 +220,34 @@ public final class ActiveKeysFollower implements SmartLifecycle {
         return true;
     }
 
-    private void probe(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+    /**
+     * Learns the partition count of the key-events topic from the broker. A missing topic (a fresh
+     * cluster) or an unanswered request leaves the count to the heartbeats; it only ever grows.
+     */
+    private void checkKeyEventPartitions(KafkaConsumer<String, byte[]> kafka) {
         try {
-            kafka.endOffsets(partitions, properties.probeInterval().multipliedBy(2));
-            state.markContact();
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            LOG.debug("Changelog broker did not answer the probe: {}", e.toString());
+            List<PartitionInfo> infos = kafka.partitionsFor(properties.keyEventsTopic(), PARTITION_CHECK_TIMEOUT);
+            if (infos != null && !infos.isEmpty()) {
+                state.expectPartitions(infos.size());
+            }
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.debug("No partition count for {}: {}", properties.keyEventsTopic(), e.toString());
         }
     }
 
     void apply(ConsumerRecord<String, byte[]> record) {
         String key = record.key();
-        if (key != null && key.length() != HASH_HEX_LENGTH && key.startsWith(Topics.DATABASE_KEY_PREFIX)) {
-            applyDatabase(key.substring(Topics.DATABASE_KEY_PREFIX.length()), record.value());
-            return;
+        if (key != null && key.length() != HASH_HEX_LENGTH) {
+            if (key.startsWith(Topics.HEARTBEAT_KEY_PREFIX)) {
+                applyHeartbeat(key.substring(Topics.HEARTBEAT_KEY_PREFIX.length()), record.value());
+                return;
+            }
+            if (key.startsWith(Topics.DATABASE_KEY_PREFIX)) {
+                applyDatabase(key.substring(Topics.DATABASE_KEY_PREFIX.length()), record.value());
+                return;
+            }
         }
         long[] hash = new long[4];
         if (!KeyHashes.parseHex(record.key(), hash)) {
@@ -249,6 +276,30 @@ public final class ActiveKeysFollower implements SmartLifecycle {
             return;
         }
         table.put(entry);
+    }
+
+    /**
+     * A heartbeat: how far a key-events partition is reflected. One whose partition differs from its
+     * record key, or that does not parse, is skipped and counted; a tombstone (never produced) too,
+     * so that the partition keeps aging from its last real heartbeat.
+     */
+    private void applyHeartbeat(String partition, byte[] value) {
+        if (value == null) {
+            badRecords.increment();
+            return;
+        }
+        ChangelogHeartbeat heartbeat;
+        try {
+            heartbeat = KeyledgerJson.read(value, ChangelogHeartbeat.class);
+        } catch (RuntimeException e) {
+            badRecords.increment();
+            return;
+        }
+        if (heartbeat == null
+                || !partition.equals(Integer.toString(heartbeat.partition()))
+                || !state.applyHeartbeat(heartbeat.partition(), heartbeat.partitions(), heartbeat.readAt())) {
+            badRecords.increment();
+        }
     }
 
     /** A database record: who owns the database. A malformed one is skipped and counted. */

@@ -6,8 +6,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of the active-key table, part of the readiness group: {@code UP} once caught up with the
- * changelog and while in contact with it; {@code OUT_OF_SERVICE} before that and when the changelog
- * has been lost longer than the staleness bound (key checks then answer 503).
+ * changelog and while it is fresh; {@code OUT_OF_SERVICE} before that and when the oldest partition
+ * heartbeat is older than the staleness bound, or some partition has had none (key checks then
+ * answer 503). The details name the oldest partition and its age, so an operator sees which part of
+ * the read side stopped.
  */
 public final class ActiveKeysHealthIndicator implements HealthIndicator {
 
@@ -23,14 +25,19 @@ public final class ActiveKeysHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        long now = clock.millis();
-        boolean stale = state.stale(now);
-        Health.Builder health = state.caughtUp() && !stale ? Health.up() : Health.outOfService();
-        return health.withDetail("caught_up", state.caughtUp())
-                .withDetail("stale", stale)
-                .withDetail("changelog_age_ms", state.ageMillis(now))
+        ChangelogState.Freshness freshness = state.freshness(clock.millis());
+        Health.Builder health = freshness.caughtUp() && !freshness.stale() ? Health.up() : Health.outOfService();
+        health.withDetail("caught_up", freshness.caughtUp())
+                .withDetail("stale", freshness.stale())
                 .withDetail("staleness_bound_ms", state.stalenessBoundMillis())
-                .withDetail("keys", table.size())
-                .build();
+                .withDetail("partitions", freshness.partitions())
+                .withDetail("partitions_without_heartbeat", freshness.withoutHeartbeat());
+        if (freshness.oldestPartition() >= 0) {
+            health.withDetail("oldest_partition", freshness.oldestPartition());
+        }
+        if (freshness.oldestAgeMillis() >= 0) {
+            health.withDetail("oldest_heartbeat_age_ms", freshness.oldestAgeMillis());
+        }
+        return health.withDetail("keys", table.size()).build();
     }
 }

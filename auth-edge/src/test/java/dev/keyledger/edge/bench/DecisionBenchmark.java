@@ -88,6 +88,7 @@ public class DecisionBenchmark {
             }
         }
         ChangelogState state = new ChangelogState(clock, Long.MAX_VALUE / 2);
+        state.applyHeartbeat(0, 1, clock.instant());
         state.markCaughtUp();
         verifier = new Verifier(table, state);
         limiter = new InMemoryRateLimiter(clock);

@@ -8,6 +8,7 @@ import dev.keyledger.contracts.kafka.ActiveKeyEntry;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
 import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.edge.AuthEdgeApplication;
+import dev.keyledger.edge.TestHeartbeats;
 import dev.keyledger.edge.keys.ChangelogState;
 import dev.keyledger.testsupport.TestInfrastructure;
 import java.nio.file.Files;
@@ -52,6 +53,8 @@ public final class EdgeBenchServer {
             publish(producer, limited.hash(), entry("secret", org, null, 2, List.of()));
             publish(producer, browser.hash(), entry("public", org, db, 1000, List.of("https://app.example.com")));
         }
+        // The edge fails closed without changelog heartbeats; publish them as the query-service does.
+        TestHeartbeats.ensureDefault(bootstrap);
         // Command-line arguments, because default properties rank below auth-edge.yml.
         List<String> arguments = new java.util.ArrayList<>(List.of(
                 "--server.port=" + port,
@@ -68,7 +71,7 @@ public final class EdgeBenchServer {
         }
         ConfigurableApplicationContext edge = AuthEdgeApplication.builder().run(arguments.toArray(String[]::new));
         ChangelogState state = edge.getBean(ChangelogState.class);
-        while (!state.caughtUp()) {
+        while (!state.caughtUp() || state.stale(System.currentTimeMillis())) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
         Files.writeString(

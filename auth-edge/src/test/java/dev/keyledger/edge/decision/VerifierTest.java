@@ -33,6 +33,7 @@ class VerifierTest {
     void fill() {
         secret = put(ApiKeyType.SECRET, null);
         expiring = put(ApiKeyType.SECRET, clock.instant().plusSeconds(60));
+        state.applyHeartbeat(0, 1, clock.instant());
         state.markCaughtUp();
     }
 
@@ -46,13 +47,13 @@ class VerifierTest {
     }
 
     @Test
-    void changelogLostLongerThanTheBoundFailsClosed() {
+    void heartbeatOlderThanTheBoundFailsClosed() {
         assertThat(outcome(secret.plaintext())).isEqualTo(Outcome.VERIFIED);
 
         clock.advance(Duration.ofMinutes(5).plusMillis(1));
         assertThat(outcome(secret.plaintext())).isEqualTo(Outcome.UNAVAILABLE);
 
-        state.markContact();
+        state.applyHeartbeat(0, 1, clock.instant());
         assertThat(outcome(secret.plaintext())).isEqualTo(Outcome.VERIFIED);
     }
 

@@ -36,7 +36,7 @@ class ManagementIntegrationTest extends EdgeIntegrationTestBase {
                 .contains("keyledger_edge_decision_seconds_bucket")
                 .contains("keyledger_edge_ratelimit_rejections_total")
                 .contains("keyledger_edge_usage_dropped_total")
-                .contains("keyledger_edge_changelog_age_seconds")
+                .contains("keyledger_edge_changelog_staleness_seconds")
                 .contains("keyledger_edge_active_keys");
     }
 
