@@ -1,0 +1,103 @@
+package dev.keyledger.portal.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the portal reads from the two APIs, field for field as CONTRACT.md names them (snake_case on
+ * the wire). Unknown fields are ignored, so the APIs may grow without breaking the portal.
+ */
+public final class Models {
+
+    private Models() {}
+
+    /** A key of the read API; {@code key} only for public keys. */
+    public record KeyView(
+            String id,
+            String type,
+            String name,
+            String organizationId,
+            String databaseId,
+            String key,
+            String lastFour,
+            Instant createdAt,
+            String createdBy,
+            Instant expiresAt,
+            String replaces,
+            String status,
+            Instant revokedAt,
+            String revokedBy,
+            String replacedBy,
+            Instant lastUsedAt,
+            long usageCount) {
+
+        /** The secret key as it may be shown: prefix and last four characters. */
+        public String masked() {
+            return ("public".equals(type) ? "pk_..." : "sk_...") + lastFour;
+        }
+
+        public boolean active() {
+            return "active".equals(status);
+        }
+
+        public String scope() {
+            return databaseId == null ? "Organization (every database)" : "Database " + databaseId;
+        }
+    }
+
+    /**
+     * The answer to a creation or a roll: the only time a secret key's plaintext exists outside the
+     * command-service. Never stored, logged or put in a model that outlives the response.
+     */
+    public record IssuedKey(
+            String id,
+            String type,
+            String name,
+            String organizationId,
+            String databaseId,
+            String key,
+            String lastFour,
+            Instant createdAt,
+            String createdBy,
+            Instant expiresAt,
+            String replaces,
+            boolean replayed) {
+
+        /** Keeps the plaintext out of logs and exception messages. */
+        @Override
+        public String toString() {
+            return "IssuedKey[id=" + id + ", type=" + type + ", lastFour=" + lastFour + "]";
+        }
+    }
+
+    public record Database(
+            String id, String organizationId, String name, List<String> allowedOrigins, Instant createdAt) {}
+
+    public record Limits(long requestsPerMinute, long requestsPerDay) {}
+
+    public record Organization(String id, String name, String plan, Limits limits, Instant createdAt, String status) {}
+
+    public record UsageBucket(Instant start, long requests, long rejected) {}
+
+    public record Actor(String subject, String ip, String userAgent) {}
+
+    public record AuditEntry(
+            String eventId,
+            String aggregateId,
+            String aggregateType,
+            long sequence,
+            Long seq,
+            String type,
+            Instant occurredAt,
+            Actor actor,
+            Map<String, Object> details) {}
+
+    /** The {@code {"data": [...]}} envelope of the read API's lists. */
+    public record DataList<T>(List<T> data) {
+
+        public DataList {
+            data = data == null ? List.of() : data;
+        }
+    }
+}
