@@ -1,5 +1,6 @@
 package dev.keyledger.command.relay;
 
+import dev.keyledger.contracts.kafka.KeyledgerTopics;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,10 +43,16 @@ class RelayConfiguration {
         return RelayProducer.of(config);
     }
 
-    /** Declared so the topic exists with enough partitions before the first event; Boot's KafkaAdmin creates it. */
+    /**
+     * Declared so the topic exists with enough partitions before the first event; Boot's KafkaAdmin
+     * creates it. Its configs (kept forever: the read side rebuilds from it) are the one declaration
+     * in {@link KeyledgerTopics#KEY_EVENTS}.
+     */
     @Bean
     NewTopic keyEventsTopic(RelayProperties properties) {
-        TopicBuilder topic = TopicBuilder.name(properties.topic()).partitions(properties.partitions());
+        TopicBuilder topic = TopicBuilder.name(properties.topic())
+                .partitions(properties.partitions())
+                .configs(KeyledgerTopics.KEY_EVENTS.configs());
         if (properties.replicationFactor() != null) {
             topic.replicas(properties.replicationFactor());
         }

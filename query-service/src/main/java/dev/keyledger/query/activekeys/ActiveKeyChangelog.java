@@ -1,14 +1,17 @@
 package dev.keyledger.query.activekeys;
 
 import dev.keyledger.contracts.kafka.ActiveKeyEntry;
+import dev.keyledger.contracts.kafka.ChangelogHeartbeat;
 import dev.keyledger.contracts.kafka.DatabaseEntry;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
+import dev.keyledger.contracts.kafka.KeyledgerTopics;
 import dev.keyledger.contracts.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -71,6 +74,8 @@ public class ActiveKeyChangelog implements DisposableBean {
     private final Counter entries;
     private final Counter tombstones;
     private final Counter databases;
+    private final Counter heartbeatsSent;
+    private final Counter heartbeatFailures;
 
     ActiveKeyChangelog(
             DataSource dataSource, KafkaProperties kafka, ActiveKeysProperties properties, MeterRegistry registry) {
@@ -106,6 +111,13 @@ public class ActiveKeyChangelog implements DisposableBean {
                 .tag("kind", "database")
                 .description("Database records (organization and origins) published")
                 .register(registry);
+        this.heartbeatsSent = Counter.builder("keyledger_active_keys_published")
+                .tag("kind", "heartbeat")
+                .description("Partition heartbeats sent")
+                .register(registry);
+        this.heartbeatFailures = Counter.builder("keyledger_active_keys_heartbeat_failures")
+                .description("Partition heartbeats the broker did not acknowledge")
+                .register(registry);
     }
 
     /**
@@ -137,19 +149,60 @@ public class ActiveKeyChangelog implements DisposableBean {
     }
 
     /**
-     * Publishes the whole table: an entry for every complete active key and a tombstone for every
-     * other hash this service has ever published, including those remembered from before a rebuild,
-     * and the database record of every database. Reads inside the caller's transaction, streaming the rows.
+     * Publishes the whole table: an entry for every complete active key, a tombstone for every
+     * other key of the tables, and the database record of every database. A hash the changelog
+     * holds but the tables do not is left alone: a key is never revoked because its events are
+     * missing. Reads inside the caller's transaction, streaming the rows.
      */
     public int publishSnapshot() {
         Batch batch = new Batch();
         streaming.query(COLUMNS, (RowCallbackHandler) rs -> publishRow(rs, batch, true));
         streaming.query(DATABASE_COLUMNS, (RowCallbackHandler) rs -> publishDatabase(rs, batch));
-        streaming.query(
-                "SELECT r.key_hash FROM rebuild_retired_hashes r"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.key_hash = r.key_hash)",
-                (RowCallbackHandler) rs -> send(rs.getString(1), null, null, batch));
         return batch.await();
+    }
+
+    /**
+     * Publishes the tombstone of one key whatever its row says, for a revocation or expiry whose
+     * projection failed: the changelog of a revoked key is always written. Returns false when the
+     * key is unknown here (then it was never published either). Reads inside the caller's
+     * transaction.
+     */
+    public boolean publishTombstone(String keyId, Instant endOfLife) {
+        List<String> hashes = jdbc.queryForList("SELECT key_hash FROM api_keys WHERE id = ?", String.class, keyId);
+        if (hashes.isEmpty()) {
+            return false;
+        }
+        Batch batch = new Batch();
+        Long timestamp = endOfLife == null ? null : Math.min(endOfLife.toEpochMilli(), System.currentTimeMillis());
+        for (String hash : hashes) {
+            send(hash, null, timestamp, batch);
+        }
+        batch.await();
+        return true;
+    }
+
+    /**
+     * Sends heartbeats without waiting for them: a heartbeat that is lost is followed by the next
+     * one, and the projection must not stall on it. A failure is logged.
+     */
+    public void publishHeartbeats(List<ChangelogHeartbeat> heartbeats) {
+        for (ChangelogHeartbeat heartbeat : heartbeats) {
+            producer.send(
+                    new ProducerRecord<>(
+                            Topics.ACTIVE_KEYS,
+                            Topics.HEARTBEAT_KEY_PREFIX + heartbeat.partition(),
+                            KeyledgerJson.write(heartbeat)),
+                    (metadata, exception) -> {
+                        if (exception != null) {
+                            heartbeatFailures.increment();
+                            LOG.warn(
+                                    "Heartbeat of partition {} not published: {}",
+                                    heartbeat.partition(),
+                                    exception.toString());
+                        }
+                    });
+        }
+        heartbeatsSent.increment(heartbeats.size());
     }
 
     private void publishRow(ResultSet rs, Batch batch, boolean tombstoneIncomplete) throws SQLException {
@@ -226,7 +279,7 @@ public class ActiveKeyChangelog implements DisposableBean {
             producer.flush();
             Exception exception = failure.get();
             if (exception != null) {
-                throw new IllegalStateException("publishing to " + Topics.ACTIVE_KEYS + " failed", exception);
+                throw new ChangelogUnavailableException(exception);
             }
             return (int) sent.get();
         }
@@ -234,8 +287,9 @@ public class ActiveKeyChangelog implements DisposableBean {
 
     private static void createTopic(String bootstrap, ActiveKeysProperties properties) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            NewTopic topic = new NewTopic(Topics.ACTIVE_KEYS, properties.partitions(), properties.replicationFactor())
-                    .configs(Map.of("cleanup.policy", "compact"));
+            NewTopic topic = new NewTopic(
+                            KeyledgerTopics.ACTIVE_KEYS.name(), properties.partitions(), properties.replicationFactor())
+                    .configs(KeyledgerTopics.ACTIVE_KEYS.configs());
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             LOG.info("Created compacted topic {}", Topics.ACTIVE_KEYS);
         } catch (ExecutionException e) {

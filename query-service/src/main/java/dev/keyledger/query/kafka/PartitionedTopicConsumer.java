@@ -66,14 +66,37 @@ public final class PartitionedTopicConsumer<B, R> {
         /** Called after the commit; returns the event time of the batch's latest event, or null. */
         Instant committed(B batch, R result);
 
-        /** Called after every poll and the lag update that follows it. */
+        /** Called after every poll that did not fail, and the lag update that follows it. */
         default void afterPoll(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {}
+
+        /**
+         * Whether a failed write may be the records' own fault (a value the tables refuse) rather
+         * than the infrastructure's (a lost connection, a timeout, a broker that does not answer).
+         * Only such failures end in {@link #park}; the default retries every failure forever.
+         */
+        default boolean isRecordFault(RuntimeException failure) {
+            return false;
+        }
+
+        /**
+         * Sets aside one record that failed alone: called inside a transaction that also stores
+         * the position after it, so the partition moves on once it commits. A throw rolls back and
+         * retries the poll.
+         */
+        default void park(ConsumerRecord<String, byte[]> record, RuntimeException failure) {
+            throw failure;
+        }
+
+        /** Called after the transaction of {@link #park} committed. */
+        default void parked(ConsumerRecord<String, byte[]> record) {}
     }
 
     /**
      * @param name how log lines name the consumer ({@code "Projection"} gives "Projection poll failed")
      * @param consumerConfig settings besides bootstrap servers, auto commit, offset reset and client id
      * @param positionsTable the table of stored positions
+     * @param maxAttempts failed attempts at a poll before it is applied record by record, and a
+     *     record that still fails alone for a reason of its own is parked ({@link Handler#park})
      * @param assignedMessage logged with the partition count and the topic once they are assigned
      * @param log the logger of the owning component
      */
@@ -85,6 +108,7 @@ public final class PartitionedTopicConsumer<B, R> {
             Map<String, Object> consumerConfig,
             String positionsTable,
             Duration retryBackoff,
+            int maxAttempts,
             String metricPrefix,
             String failuresDescription,
             String lagSecondsDescription,
@@ -103,7 +127,6 @@ public final class PartitionedTopicConsumer<B, R> {
     private final Map<Integer, Long> consumerLag = new ConcurrentHashMap<>();
 
     private volatile boolean running;
-    private volatile boolean crashRequested;
     private volatile Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Instant lastEventTime;
@@ -112,6 +135,8 @@ public final class PartitionedTopicConsumer<B, R> {
     // Owned by the consumer thread.
     private List<TopicPartition> partitions = List.of();
     private Instant partitionsCheckedAt = Instant.EPOCH;
+    private int failedAttempts;
+    private boolean lastFailureWasRecordFault;
 
     public PartitionedTopicConsumer(
             Settings settings,
@@ -149,7 +174,8 @@ public final class PartitionedTopicConsumer<B, R> {
             return;
         }
         running = true;
-        crashRequested = false;
+        caughtUp = false;
+        failedAttempts = 0;
         Thread worker = new Thread(this::run, settings.threadName());
         worker.setDaemon(true);
         thread = worker;
@@ -174,15 +200,6 @@ public final class PartitionedTopicConsumer<B, R> {
         thread = null;
     }
 
-    /**
-     * Simulates a crash, for tests: the next poll that carries records writes its rows and then
-     * dies before the commit; the thread closes its consumer and ends without committing anything.
-     * Returns at once; {@link #isRunning()} turns false when the thread has ended.
-     */
-    public void stopAbruptly() {
-        crashRequested = true;
-    }
-
     public boolean isRunning() {
         Thread worker = thread;
         return running && worker != null && worker.isAlive();
@@ -191,6 +208,14 @@ public final class PartitionedTopicConsumer<B, R> {
     /** True once every assigned partition has been read to its end and committed. */
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /**
+     * True between a failed poll and the next one that committed records: the stored positions
+     * are behind what the partitions hold and may stay so. Read on the consumer thread.
+     */
+    public boolean failing() {
+        return failedAttempts > 0;
     }
 
     private void run() {
@@ -202,16 +227,19 @@ public final class PartitionedTopicConsumer<B, R> {
             while (running) {
                 try {
                     step(kafkaConsumer);
-                } catch (SimulatedCrash e) {
-                    log.warn("{} consumer stopped abruptly (test): the last poll was rolled back", settings.name());
-                    running = false;
                 } catch (WakeupException e) {
                     if (running) {
                         log.debug("Spurious wakeup");
                     }
                 } catch (RuntimeException e) {
                     failures.increment();
-                    log.error("{} poll failed; retrying from the stored positions", settings.name(), e);
+                    failedAttempts++;
+                    lastFailureWasRecordFault = handler.isRecordFault(e);
+                    log.error(
+                            "{} poll failed (attempt {}); retrying from the stored positions",
+                            settings.name(),
+                            failedAttempts,
+                            e);
                     partitions = List.of();
                     partitionsCheckedAt = Instant.EPOCH;
                     LockSupport.parkNanos(settings.retryBackoff().toNanos());
@@ -238,10 +266,14 @@ public final class PartitionedTopicConsumer<B, R> {
         handler.beforePoll(kafkaConsumer, partitions);
         ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(POLL);
         if (!records.isEmpty()) {
-            process(records);
-        } else if (crashRequested) {
-            // Nothing in flight: an idle consumer that dies loses nothing either.
-            throw new SimulatedCrash();
+            if (failedAttempts >= settings.maxAttempts() && lastFailureWasRecordFault) {
+                processOneByOne(records);
+            } else {
+                process(records);
+            }
+            // Only a poll that carried records proves the stored positions move again: an empty
+            // poll right after a failure may just not have fetched the failing records yet.
+            failedAttempts = 0;
         }
         updateLag(kafkaConsumer);
         handler.afterPoll(kafkaConsumer, partitions);
@@ -257,14 +289,48 @@ public final class PartitionedTopicConsumer<B, R> {
             R written = handler.write(batch);
             positions.save(settings.topic(), next);
             handler.beforeCommit(written);
-            if (crashRequested) {
-                throw new SimulatedCrash();
-            }
             return written;
         });
         Instant latest = handler.committed(batch, result);
         if (latest != null) {
             lastEventTime = latest;
+        }
+    }
+
+    /**
+     * The poll failed {@code maxAttempts} times for what may be a record's fault: each record is
+     * applied in a transaction of its own, and one that fails alone, for a reason of its own, is
+     * handed to {@link Handler#park} in a transaction that stores the position after it. Any other
+     * failure propagates and the poll is retried as a whole.
+     */
+    private void processOneByOne(ConsumerRecords<String, byte[]> records) {
+        log.warn(
+                "{} poll failed {} times: applying its {} records one by one",
+                settings.name(),
+                failedAttempts,
+                records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            try {
+                process(new ConsumerRecords<>(Map.of(partition, List.of(record)), Map.of()));
+            } catch (RuntimeException e) {
+                if (!handler.isRecordFault(e)) {
+                    throw e;
+                }
+                failures.increment();
+                log.error(
+                        "{} record {}-{}@{} cannot be applied; parking it and moving on",
+                        settings.name(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e);
+                transactions.executeWithoutResult(status -> {
+                    handler.park(record, e);
+                    positions.save(settings.topic(), Map.of(record.partition(), record.offset() + 1));
+                });
+                handler.parked(record);
+            }
         }
     }
 
@@ -326,12 +392,5 @@ public final class PartitionedTopicConsumer<B, R> {
             }
         }
         caughtUp = all;
-    }
-
-    /** Thrown inside the transaction to abandon it as a crash would. */
-    private static final class SimulatedCrash extends RuntimeException {
-        SimulatedCrash() {
-            super("simulated crash", null, false, false);
-        }
     }
 }

@@ -22,14 +22,10 @@ record ApiKeyRow(
         Instant expiresAt,
         String replaces,
         String replacedBy,
-        String status,
+        ApiKeyStatus status,
         Instant revokedAt,
         String revokedBy,
         long lastSequence) {
-
-    static final String ACTIVE = "active";
-    static final String REVOKED = "revoked";
-    static final String EXPIRED = "expired";
 
     static ApiKeyRow issued(ApiKeyIssuedEvent event, Instant occurredAt, String actor, long sequence) {
         return new ApiKeyRow(
@@ -46,7 +42,7 @@ record ApiKeyRow(
                 event.expiresAt(),
                 event.replaces(),
                 null,
-                ACTIVE,
+                ApiKeyStatus.ACTIVE,
                 null,
                 null,
                 sequence);
@@ -109,7 +105,7 @@ record ApiKeyRow(
                 expiresAt,
                 replaces,
                 replacedBy,
-                REVOKED,
+                ApiKeyStatus.REVOKED,
                 at,
                 actor,
                 sequence);
@@ -130,7 +126,7 @@ record ApiKeyRow(
                 expiresAt,
                 replaces,
                 replacedBy,
-                EXPIRED,
+                ApiKeyStatus.EXPIRED,
                 revokedAt,
                 revokedBy,
                 sequence);

@@ -117,7 +117,7 @@ class ProjectionStore {
                                     instant(rs, 11),
                                     rs.getString(12),
                                     rs.getString(13),
-                                    rs.getString(14),
+                                    ApiKeyStatus.fromWire(rs.getString(14)),
                                     instant(rs, 15),
                                     rs.getString(16),
                                     rs.getLong(17)));
@@ -182,7 +182,7 @@ class ProjectionStore {
                         .field(row.expiresAt())
                         .field(row.replaces())
                         .field(row.replacedBy())
-                        .field(row.status())
+                        .field(row.status().wireName())
                         .field(row.revokedAt())
                         .field(row.revokedBy())
                         .field(row.lastSequence()));
@@ -198,7 +198,7 @@ class ProjectionStore {
                     ps.setString(1, row.name());
                     setInstant(ps, 2, row.expiresAt());
                     ps.setString(3, row.replacedBy());
-                    ps.setString(4, row.status());
+                    ps.setString(4, row.status().wireName());
                     setInstant(ps, 5, row.revokedAt());
                     ps.setString(6, row.revokedBy());
                     ps.setLong(7, row.lastSequence());
@@ -229,25 +229,36 @@ class ProjectionStore {
                         .field(row.details()));
     }
 
-    boolean rebuilding() {
-        return Boolean.TRUE.equals(
-                jdbc.queryForObject("SELECT rebuilding FROM projection_state WHERE id = 1", Boolean.class));
+    /** Records one event that could not be applied; a second parking of the same record updates it. */
+    void park(ParkedEvent event) {
+        jdbc.update(
+                "INSERT INTO projection_parked_events (topic, partition, \"offset\", aggregate_id, sequence, type, error,"
+                        + " payload, tombstone_published, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                        + " ON CONFLICT (topic, partition, \"offset\") DO UPDATE SET error = excluded.error,"
+                        + " tombstone_published = excluded.tombstone_published, parked_at = excluded.parked_at",
+                event.topic(),
+                event.partition(),
+                event.offset(),
+                event.aggregateId(),
+                event.sequence(),
+                event.type(),
+                event.error(),
+                event.payload(),
+                event.tombstonePublished());
     }
 
     /**
-     * Starts a rebuild: remembers every hash the changelog may hold, then empties every projection
-     * and the stored positions. Must run in one transaction.
+     * Marks a key revoked or expired with as little as possible, for a revocation or expiry whose
+     * full projection failed. Returns false when the key is unknown or already past this event.
      */
-    void beginRebuild() {
-        jdbc.update(
-                "INSERT INTO rebuild_retired_hashes (key_hash) SELECT key_hash FROM api_keys ON CONFLICT DO NOTHING");
-        jdbc.execute("TRUNCATE organizations, databases, api_keys, audit_log, projection_offsets");
-        jdbc.update("UPDATE projection_state SET rebuilding = true, started_at = now() WHERE id = 1");
-    }
-
-    void finishRebuild() {
-        jdbc.execute("TRUNCATE rebuild_retired_hashes");
-        jdbc.update("UPDATE projection_state SET rebuilding = false WHERE id = 1");
+    boolean endKey(String keyId, ApiKeyStatus status, long sequence) {
+        return jdbc.update(
+                        "UPDATE api_keys SET status = ?, last_sequence = ? WHERE id = ? AND last_sequence < ?",
+                        status.wireName(),
+                        sequence,
+                        keyId,
+                        sequence)
+                > 0;
     }
 
     /**
@@ -311,8 +322,30 @@ class ProjectionStore {
             return this;
         }
 
+        /**
+         * A timestamp as PostgreSQL reads it: {@code Instant.toString()} writes years past 9999 as
+         * {@code +10000-...}, which PostgreSQL takes for a time zone displacement, and year 0 or
+         * negative years, which it spells with an era. A year beyond PostgreSQL's range (294276 AD,
+         * 4713 BC) still fails, as the column cannot hold it; that event is then parked.
+         */
         CopyLine field(Instant value) {
-            return field(value == null ? null : value.toString());
+            if (value == null) {
+                return field((String) null);
+            }
+            separate();
+            OffsetDateTime t = value.atOffset(ZoneOffset.UTC);
+            int year = t.getYear();
+            text.append(String.format(
+                    "%04d-%02d-%02d %02d:%02d:%02d.%09d+00%s",
+                    year > 0 ? year : 1 - year,
+                    t.getMonthValue(),
+                    t.getDayOfMonth(),
+                    t.getHour(),
+                    t.getMinute(),
+                    t.getSecond(),
+                    t.getNano(),
+                    year > 0 ? "" : " BC"));
+            return this;
         }
 
         void end() {

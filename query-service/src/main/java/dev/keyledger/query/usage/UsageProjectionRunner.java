@@ -93,6 +93,9 @@ class UsageProjectionRunner implements SmartLifecycle {
                                 false),
                         "usage_offsets",
                         properties.retryBackoff(),
+                        // Usage polls are retried as a whole, never parked: a record that cannot be
+                        // read is already skipped and counted by the batch.
+                        Integer.MAX_VALUE,
                         "keyledger_usage",
                         "Usage polls rolled back and retried",
                         "Now minus the occurred_at of the last committed usage record; 0 when caught up",
@@ -118,15 +121,6 @@ class UsageProjectionRunner implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         consumer.stop();
-    }
-
-    /**
-     * Simulates a crash, for tests: the next poll that carries records writes its rows and then
-     * dies before the commit; the thread closes its consumer and ends without committing anything.
-     * Returns at once; {@link #isRunning()} turns false when the thread has ended.
-     */
-    void stopAbruptly() {
-        consumer.stopAbruptly();
     }
 
     @Override

@@ -25,6 +25,7 @@ import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.query.support.KeyEvents;
 import dev.keyledger.query.support.QueryServiceIntegrationTestBase;
+import dev.keyledger.query.support.TestTokens;
 import dev.keyledger.testsupport.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -74,11 +75,12 @@ class ProjectionRebuildBenchmarkIntegrationTest extends QueryServiceIntegrationT
         Timestamp startedBefore = jdbc.queryForObject("SELECT started_at FROM projection_state", Timestamp.class);
         long rebuildStart = System.nanoTime();
         HttpResponse<String> answer = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/rebuild"))
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/admin/rebuild"))
+                        .header("Authorization", "Bearer " + TestTokens.platformAdmin())
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofMinutes(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
@@ -88,12 +90,8 @@ class ProjectionRebuildBenchmarkIntegrationTest extends QueryServiceIntegrationT
                 });
         double rebuildWall = (System.nanoTime() - rebuildStart) / 1e9;
         JsonNode progress = KeyledgerJson.mapper()
-                .readTree(HTTP.send(
-                                HttpRequest.newBuilder(
-                                                URI.create("http://localhost:" + managementPort + "/actuator/rebuild"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
+                .readTree(
+                        get("/api/v1/admin/rebuild", TestTokens.platformAdmin()).body());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log", Long.class))
                 .isEqualTo(rows);
 
@@ -106,7 +104,7 @@ class ProjectionRebuildBenchmarkIntegrationTest extends QueryServiceIntegrationT
                 produceSeconds,
                 incrementalSeconds,
                 produced / incrementalSeconds,
-                progress.path("events_applied").asLong(),
+                rows,
                 progress.path("events_per_second").asDouble(),
                 rebuildWall,
                 rows,

@@ -22,7 +22,7 @@ class ApiKeyRowTest {
     @Test
     void anIssuedKeyIsActiveAndCreatedByTheActor() {
         ApiKeyRow row = issued(ApiKeyType.PUBLIC);
-        assertThat(row.status()).isEqualTo(ApiKeyRow.ACTIVE);
+        assertThat(row.status()).isEqualTo(ApiKeyStatus.ACTIVE);
         assertThat(row.createdBy()).isEqualTo("alice");
         assertThat(row.createdAt()).isEqualTo(T0);
         assertThat(row.replaces()).isEqualTo("key_0");
@@ -38,7 +38,7 @@ class ApiKeyRowTest {
     void rollingKeepsTheKeyActiveUntilItsNewExpiryAndNamesTheSuccessor() {
         Instant graceEnd = T0.plusSeconds(3600);
         ApiKeyRow rolled = issued(ApiKeyType.PUBLIC).rolled("key_2", graceEnd, 1);
-        assertThat(rolled.status()).isEqualTo(ApiKeyRow.ACTIVE);
+        assertThat(rolled.status()).isEqualTo(ApiKeyStatus.ACTIVE);
         assertThat(rolled.expiresAt()).isEqualTo(graceEnd);
         assertThat(rolled.replacedBy()).isEqualTo("key_2");
         assertThat(rolled.lastSequence()).isEqualTo(1);
@@ -47,7 +47,7 @@ class ApiKeyRowTest {
     @Test
     void revokingRecordsWhoAndWhen() {
         ApiKeyRow revoked = issued(ApiKeyType.SECRET).revoked(T0.plusSeconds(5), "bob", 1);
-        assertThat(revoked.status()).isEqualTo(ApiKeyRow.REVOKED);
+        assertThat(revoked.status()).isEqualTo(ApiKeyStatus.REVOKED);
         assertThat(revoked.revokedBy()).isEqualTo("bob");
         assertThat(revoked.revokedAt()).isEqualTo(T0.plusSeconds(5));
     }
@@ -56,7 +56,7 @@ class ApiKeyRowTest {
     void expiringAndRenamingChangeOnlyTheirFields() {
         ApiKeyRow row = issued(ApiKeyType.SECRET).renamed("m", 1).expired(2);
         assertThat(row.name()).isEqualTo("m");
-        assertThat(row.status()).isEqualTo(ApiKeyRow.EXPIRED);
+        assertThat(row.status()).isEqualTo(ApiKeyStatus.EXPIRED);
         assertThat(row.revokedAt()).isNull();
         assertThat(row.lastSequence()).isEqualTo(2);
     }

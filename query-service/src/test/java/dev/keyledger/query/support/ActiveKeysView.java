@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * What the edge sees: {@code keyledger.active-keys} read with a plain consumer from the beginning
  * to the end offsets, keeping the last value per key (the compacted view). A key whose last record
  * is a tombstone maps to an empty optional. {@link #read()} holds the key records,
- * {@link #databases()} the database records ({@code database:<id>}).
+ * {@link #databases()} the database records ({@code database:<id>}); heartbeats are left out.
  */
 public final class ActiveKeysView {
 
@@ -31,7 +31,7 @@ public final class ActiveKeysView {
     public static Map<String, Optional<ActiveKeyEntry>> read() {
         Map<String, Optional<ActiveKeyEntry>> view = new HashMap<>();
         readRaw().forEach((key, value) -> {
-            if (!key.startsWith(Topics.DATABASE_KEY_PREFIX)) {
+            if (!key.startsWith(Topics.DATABASE_KEY_PREFIX) && !key.startsWith(Topics.HEARTBEAT_KEY_PREFIX)) {
                 view.put(key, value.map(json -> KeyledgerJson.read(json, ActiveKeyEntry.class)));
             }
         });

@@ -45,11 +45,18 @@ public final class KeyEvents implements AutoCloseable {
     public static final Actor ALICE = new Actor("alice", "203.0.113.7", "portal/1.0");
 
     private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
     private final Map<String, Long> sequences = new HashMap<>();
     private final List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
     public KeyEvents(String bootstrapServers) {
+        this(bootstrapServers, Topics.KEY_EVENTS);
+    }
+
+    /** Writes to {@code topic} instead of {@code keyledger.key-events}. */
+    public KeyEvents(String bootstrapServers, String topic) {
+        this.topic = topic;
         this.producer = new KafkaProducer<>(
                 Map.<String, Object>of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -127,7 +134,7 @@ public final class KeyEvents implements AutoCloseable {
 
     /** Sends a raw value with the given aggregate id as key (for malformed or unknown records). */
     public void raw(String aggregateId, byte[] value) {
-        send(new ProducerRecord<>(Topics.KEY_EVENTS, aggregateId, value));
+        send(new ProducerRecord<>(topic, aggregateId, value));
     }
 
     /** Sends an envelope of a type this version does not know. */
@@ -143,7 +150,7 @@ public final class KeyEvents implements AutoCloseable {
                 tick(),
                 ALICE,
                 KeyledgerJson.tree(Map.of("where", "mars")));
-        send(new ProducerRecord<>(Topics.KEY_EVENTS, aggregateId, KeyledgerJson.write(envelope)));
+        send(new ProducerRecord<>(topic, aggregateId, KeyledgerJson.write(envelope)));
     }
 
     public void emit(KeyledgerEvent event, Actor actor) {
@@ -160,8 +167,7 @@ public final class KeyEvents implements AutoCloseable {
                 tick(),
                 actor,
                 KeyledgerJson.tree(event));
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.KEY_EVENTS, aggregateId, KeyledgerJson.write(envelope));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, aggregateId, KeyledgerJson.write(envelope));
         record.headers()
                 .add(KeyEventHeaders.EVENT_ID, envelope.eventId().getBytes(StandardCharsets.UTF_8))
                 .add(KeyEventHeaders.EVENT_TYPE, type.name().getBytes(StandardCharsets.UTF_8))

@@ -2,6 +2,7 @@ package dev.keyledger.query.support;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.keyledger.contracts.kafka.KeyledgerTopics;
 import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.query.QueryServiceApplication;
 import dev.keyledger.testsupport.TestInfrastructure;
@@ -63,8 +64,8 @@ public abstract class QueryServiceIntegrationTestBase {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "query");
-        createTopic(Topics.KEY_EVENTS, 3);
-        createTopic(Topics.KEY_USAGE, 3);
+        createTopic(KeyledgerTopics.KEY_EVENTS, 3);
+        createTopic(KeyledgerTopics.KEY_USAGE, 3);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwksUri);
     }
 
@@ -78,9 +79,14 @@ public abstract class QueryServiceIntegrationTestBase {
         events.close();
     }
 
-    protected static void createTopic(String name, int partitions) {
+    /** Creates {@code topic} as its one declaration says, with {@code partitions} partitions. */
+    protected static void createTopic(KeyledgerTopics.Spec topic, int partitions) {
+        createTopic(topic.name(), partitions, topic.configs());
+    }
+
+    protected static void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -99,14 +105,18 @@ public abstract class QueryServiceIntegrationTestBase {
 
     /** Waits until the projection has committed everything written to the topic so far. */
     protected void awaitProjected() {
-        Map<Integer, Long> end = endOffsets(Topics.KEY_EVENTS);
+        awaitProjected(Topics.KEY_EVENTS);
+    }
+
+    /** The same for a context whose projection reads {@code topic} ({@code keyledger.projection.topic}). */
+    protected void awaitProjected(String topic) {
+        Map<Integer, Long> end = endOffsets(topic);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     Map<Integer, Long> stored = jdbc
                             .queryForList(
-                                    "SELECT partition, next_offset FROM projection_offsets WHERE topic = ?",
-                                    Topics.KEY_EVENTS)
+                                    "SELECT partition, next_offset FROM projection_offsets WHERE topic = ?", topic)
                             .stream()
                             .collect(Collectors.toMap(
                                     row -> ((Number) row.get("partition")).intValue(),
@@ -158,6 +168,20 @@ public abstract class QueryServiceIntegrationTestBase {
             return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet().stream()
                     .collect(Collectors.toMap(
                             e -> e.getKey().partition(), e -> e.getValue().offset()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected HttpResponse<String> post(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

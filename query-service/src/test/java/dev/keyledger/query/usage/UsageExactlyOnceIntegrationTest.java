@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.contracts.usage.UsageOutcome;
+import dev.keyledger.query.support.DatabaseFaults;
 import dev.keyledger.query.support.QueryServiceIntegrationTestBase;
 import dev.keyledger.query.support.UsageEvents;
 import dev.keyledger.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,9 +25,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The usage projection counts every record exactly once across an abrupt stop: the consumer dies
- * mid-stream after writing a poll's rows but before its commit, is started again, and the counters
- * and every bucket equal what was sent.
+ * The usage projection counts every record exactly once across an abrupt stop: the consumer's
+ * polls write their rows and then fail before the commit (the database refuses the positions, as a
+ * crash between the rows and the commit would leave them), it is stopped in that state, started
+ * again, and the counters and every bucket equal what was sent.
  */
 class UsageExactlyOnceIntegrationTest extends QueryServiceIntegrationTestBase {
 
@@ -35,6 +38,9 @@ class UsageExactlyOnceIntegrationTest extends QueryServiceIntegrationTestBase {
 
     @Autowired
     UsageProjectionRunner runner;
+
+    @Autowired
+    MeterRegistry registry;
 
     @AfterEach
     void restartIfStopped() {
@@ -67,10 +73,20 @@ class UsageExactlyOnceIntegrationTest extends QueryServiceIntegrationTestBase {
 
         try (UsageEvents usage = new UsageEvents(TestInfrastructure.kafkaBootstrapServers())) {
             send(usage, org, keys, expected, base, sequence, 40_000);
-            runner.stopAbruptly();
-            // Records keep arriving, so the consumer dies with a poll written but not committed.
-            send(usage, org, keys, expected, base, sequence, 40_000);
-            await().atMost(Duration.ofSeconds(60)).until(() -> !runner.isRunning());
+            double failuresBefore =
+                    registry.get("keyledger_usage_failures").counter().count();
+            try (DatabaseFaults.Fault crash =
+                    DatabaseFaults.failWrites(jdbc, "usage_offsets", "true", DatabaseFaults.CONNECTION_FAILURE)) {
+                // Records keep arriving, so the consumer stops with a poll written but not committed.
+                send(usage, org, keys, expected, base, sequence, 40_000);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> registry.get("keyledger_usage_failures")
+                                        .counter()
+                                        .count()
+                                > failuresBefore);
+                runner.stop();
+            }
+            assertThat(runner.isRunning()).isFalse();
 
             long counted = jdbc.queryForObject(
                     "SELECT coalesce(sum(usage_count + rejected_count), 0) FROM key_usage WHERE organization_id = ?",

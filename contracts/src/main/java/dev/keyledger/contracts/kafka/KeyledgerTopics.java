@@ -1,0 +1,33 @@
+package dev.keyledger.contracts.kafka;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of every Keyledger topic, declared once. Whoever creates a topic (the command-side
+ * relay for {@link Topics#KEY_EVENTS}, the query-service for {@link Topics#ACTIVE_KEYS}, the
+ * standalone broker and the tests for all of them) builds it from here, so no creator can drift.
+ * Partition counts are defaults a deployment may override; the configs are not.
+ */
+public final class KeyledgerTopics {
+
+    /** A topic: its name, default partition count and the topic configs it is created with. */
+    public record Spec(String name, int defaultPartitions, Map<String, String> configs) {}
+
+    /**
+     * The log the read side rebuilds from: kept forever (no time or size retention, never
+     * compacted). A rebuild refuses to run on a partition that no longer starts at offset 0.
+     */
+    public static final Spec KEY_EVENTS = new Spec(
+            Topics.KEY_EVENTS, 6, Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
+
+    /** The edge's table: compacted, the newest record per key is its state. */
+    public static final Spec ACTIVE_KEYS = new Spec(Topics.ACTIVE_KEYS, 3, Map.of("cleanup.policy", "compact"));
+
+    /** Usage records: the broker's default retention (counted exactly once, then no longer needed). */
+    public static final Spec KEY_USAGE = new Spec(Topics.KEY_USAGE, 6, Map.of("cleanup.policy", "delete"));
+
+    public static final List<Spec> ALL = List.of(KEY_EVENTS, ACTIVE_KEYS, KEY_USAGE);
+
+    private KeyledgerTopics() {}
+}

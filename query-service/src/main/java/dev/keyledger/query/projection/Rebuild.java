@@ -1,0 +1,384 @@
+package dev.keyledger.query.projection;
+
+import dev.keyledger.query.activekeys.ActiveKeyChangelog;
+import dev.keyledger.query.kafka.PartitionedTopicConsumer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rebuilds every projection from offset 0 without taking the live one down. The replay runs on a
+ * thread of its own into shadow tables (schema {@value #SHADOW}, created {@code LIKE} the live
+ * ones) while the live projection keeps applying new events and publishing the changelog, so the
+ * edge keeps its last complete changelog, still receives new revocations, and heartbeats go on.
+ * Once the replay has caught up, the live projection thread swaps the shadow rows in, in one
+ * transaction, and publishes the new state as a snapshot: the changelog is reconciled to the
+ * rebuilt tables, and the live consumer goes back to the lower of the two positions of each
+ * partition (duplicates are recognised by sequence number).
+ *
+ * <p>Refuses, loudly (state {@code failed} with a reason, an ERROR line, the metric
+ * {@code keyledger_projection_rebuild_refused}), rather than revoke: when a partition no longer
+ * starts at offset 0 (early records deleted), or when the replay lacks a key the live projection
+ * holds as active. One rebuild at a time across every instance: the request is a conditional update
+ * of the shared row {@code projection_state}, and a second request while it is set is refused (409).
+ *
+ * <p>{@link #request()} and {@link #status()} are called from any thread; {@link #afterLivePoll}
+ * only from the projection thread, which owns the rest of the state.
+ */
+@Component
+public class Rebuild {
+
+    static final String SHADOW = "keyledger_rebuild";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
+    private static final String[] TABLES = {"organizations", "databases", "api_keys", "audit_log"};
+    private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final KeyEventProjection projection;
+    private final ProjectionStore store;
+    private final ActiveKeyChangelog changelog;
+    private final Parking parking;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final ProjectionProperties properties;
+    private final PartitionedTopicConsumer<List<ConsumerRecord<String, byte[]>>, KeyEventProjection.Outcome> replay;
+    private final Counter refused;
+
+    // Written by the replay thread, read by the gauges and the projection thread.
+    private volatile boolean replaying;
+    private volatile double ratio;
+    private volatile double eventsPerSecond;
+    private volatile long events;
+    private volatile long startNanos;
+    private volatile Map<TopicPartition, Long> targets = Map.of();
+    private volatile long lastStoredNanos;
+    private volatile long lastLoggedNanos;
+
+    private volatile String liveSchema;
+
+    // Owned by the projection thread.
+    private long lastCheckNanos;
+
+    Rebuild(
+            KeyEventProjection projection,
+            ProjectionStore store,
+            ActiveKeyChangelog changelog,
+            Parking parking,
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            ProjectionProperties properties,
+            KafkaProperties kafka,
+            MeterRegistry registry) {
+        this.projection = projection;
+        this.store = store;
+        this.changelog = changelog;
+        this.parking = parking;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.refused = Counter.builder("keyledger_projection_rebuild_refused")
+                .description("Rebuilds refused because keyledger.key-events lacks records the projection holds")
+                .register(registry);
+        this.replay = new PartitionedTopicConsumer<>(
+                new PartitionedTopicConsumer.Settings(
+                        "Rebuild",
+                        properties.topic(),
+                        "keyledger-rebuild",
+                        "keyledger-query-rebuild",
+                        ProjectionRunner.consumerConfig(properties),
+                        SHADOW + ".projection_offsets",
+                        properties.retryBackoff(),
+                        properties.maxAttempts(),
+                        "keyledger_projection_rebuild_replay",
+                        "Rebuild polls rolled back and retried",
+                        "Now minus the event time of the last replayed event; 0 when caught up",
+                        "Records of keyledger.key-events not yet replayed by the running rebuild",
+                        "Rebuild replaying {} partitions of {}",
+                        LOG),
+                new ReplayHandler(),
+                jdbc,
+                transactions,
+                kafka,
+                registry);
+        Gauge.builder("keyledger_projection_rebuild_progress_ratio", this, r -> r.ratio)
+                .description("Share of the end offsets read by the running rebuild")
+                .register(registry);
+        Gauge.builder("keyledger_projection_rebuild_events_per_second", this, r -> r.eventsPerSecond)
+                .description("Events per second of the running or last rebuild")
+                .register(registry);
+        Gauge.builder("keyledger_projection_rebuilding", this, r -> r.replaying ? 1 : 0)
+                .description("1 while a rebuild runs")
+                .register(registry);
+    }
+
+    /**
+     * Asks for a rebuild; whichever instance projects starts it within about a second. Returns
+     * false, changing nothing, while one is running on any instance.
+     */
+    public boolean request() {
+        return jdbc.update("UPDATE projection_state SET rebuilding = true, state = 'running', reason = NULL,"
+                        + " started_at = now(), percent = 0, events_per_second = 0, updated_at = now()"
+                        + " WHERE id = 1 AND NOT rebuilding")
+                == 1;
+    }
+
+    public RebuildStatus status() {
+        return jdbc.queryForObject(
+                "SELECT state, percent, events_per_second, started_at, reason FROM projection_state WHERE id = 1",
+                (rs, row) -> {
+                    OffsetDateTime started = rs.getObject(4, OffsetDateTime.class);
+                    return new RebuildStatus(
+                            rs.getString(1),
+                            rs.getDouble(2),
+                            rs.getDouble(3),
+                            started == null ? null : started.toInstant(),
+                            rs.getString(5));
+                });
+    }
+
+    void stop() {
+        replay.stop();
+    }
+
+    /**
+     * One step on the projection thread after a live poll committed: starts a requested rebuild,
+     * or swaps a caught-up one in. Never throws: a rebuild that hits a failure is retried at the
+     * next check, and the live projection goes on meanwhile.
+     */
+    void afterLivePoll(Consumer<String, byte[]> live, List<TopicPartition> partitions) {
+        long now = System.nanoTime();
+        if (now - lastCheckNanos < CHECK_INTERVAL_NANOS) {
+            return;
+        }
+        lastCheckNanos = now;
+        try {
+            if (replaying) {
+                if (replay.caughtUp()) {
+                    swap(live, partitions);
+                } else if (!replay.isRunning()) {
+                    replay.start();
+                }
+            } else if (Boolean.TRUE.equals(
+                    jdbc.queryForObject("SELECT rebuilding FROM projection_state WHERE id = 1", Boolean.class))) {
+                begin(live, partitions);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Rebuild step failed; retrying", e);
+        }
+    }
+
+    private void begin(Consumer<String, byte[]> live, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> beginning = live.beginningOffsets(partitions);
+        List<String> truncated = beginning.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(e -> "partition " + e.getKey().partition() + " starts at offset " + e.getValue())
+                .sorted()
+                .toList();
+        if (!truncated.isEmpty()) {
+            refuse(properties.topic() + " no longer holds its early records (" + String.join(", ", truncated)
+                    + "); a replay would revoke keys it cannot see, so the projection is kept as it is");
+            return;
+        }
+        liveSchema = jdbc.queryForObject("SELECT current_schema()", String.class);
+        boolean resume = Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)", Boolean.class, SHADOW));
+        if (!resume) {
+            transactions.executeWithoutResult(status -> {
+                jdbc.execute("CREATE SCHEMA " + SHADOW);
+                for (String table : TABLES) {
+                    jdbc.execute("CREATE TABLE " + SHADOW + "." + table + " (LIKE " + liveSchema + "." + table
+                            + " INCLUDING ALL)");
+                }
+                jdbc.execute("CREATE TABLE " + SHADOW + ".projection_offsets (LIKE " + liveSchema
+                        + ".projection_offsets INCLUDING ALL)");
+            });
+        }
+        targets = live.endOffsets(partitions);
+        events = 0;
+        ratio = 0;
+        eventsPerSecond = 0;
+        startNanos = System.nanoTime();
+        lastStoredNanos = startNanos;
+        lastLoggedNanos = startNanos;
+        replaying = true;
+        replay.start();
+        LOG.info(
+                "Rebuild {}: replaying {} from offset 0 into schema {} while the live projection keeps serving",
+                resume ? "resumed" : "started",
+                properties.topic(),
+                SHADOW);
+    }
+
+    /**
+     * Replaces the live rows with the rebuilt ones and reconciles the changelog, in one
+     * transaction, once the replay has caught up. Runs on the projection thread, so the live
+     * consumer does not move meanwhile.
+     */
+    private void swap(Consumer<String, byte[]> live, List<TopicPartition> partitions) {
+        replay.stop();
+        long missing = jdbc.queryForObject(
+                "SELECT count(*) FROM " + liveSchema + ".api_keys o WHERE o.status = 'active' AND NOT EXISTS"
+                        + " (SELECT 1 FROM " + SHADOW + ".api_keys n WHERE n.id = o.id)",
+                Long.class);
+        if (missing > 0) {
+            refuse("the replay of " + properties.topic() + " lacks " + missing
+                    + " keys the projection holds as active; the projection is kept as it is");
+            return;
+        }
+        Map<Integer, Long> positions = transactions.execute(status -> {
+            jdbc.execute("TRUNCATE " + String.join(", ", qualified(liveSchema)));
+            for (String table : TABLES) {
+                jdbc.execute("INSERT INTO " + liveSchema + "." + table + " SELECT * FROM " + SHADOW + "." + table);
+            }
+            // The live consumer resumes from the lower position of each partition: what the rebuilt
+            // rows lack is applied again, what they hold already is a duplicate.
+            jdbc.update("INSERT INTO " + liveSchema + ".projection_offsets AS l (topic, partition, next_offset)"
+                    + " SELECT topic, partition, next_offset FROM " + SHADOW + ".projection_offsets"
+                    + " ON CONFLICT (topic, partition) DO UPDATE"
+                    + " SET next_offset = LEAST(l.next_offset, excluded.next_offset)");
+            int published = changelog.publishSnapshot();
+            double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+            eventsPerSecond = events / seconds;
+            jdbc.update(
+                    "UPDATE projection_state SET rebuilding = false, state = 'idle', percent = 100,"
+                            + " events_per_second = ?, updated_at = now() WHERE id = 1",
+                    eventsPerSecond);
+            jdbc.execute("DROP SCHEMA " + SHADOW + " CASCADE");
+            LOG.info(
+                    "Rebuild finished: {} events replayed in {} s ({} events/s), {} active-key records published",
+                    events,
+                    String.format("%.1f", seconds),
+                    Math.round(eventsPerSecond),
+                    published);
+            Map<Integer, Long> stored = new HashMap<>();
+            jdbc.query(
+                    "SELECT partition, next_offset FROM " + liveSchema + ".projection_offsets WHERE topic = ?",
+                    rs -> {
+                        stored.put(rs.getInt(1), rs.getLong(2));
+                    },
+                    properties.topic());
+            return stored;
+        });
+        replaying = false;
+        ratio = 1;
+        for (TopicPartition partition : partitions) {
+            Long next = positions.get(partition.partition());
+            if (next != null && next < live.position(partition)) {
+                live.seek(partition, next);
+            }
+        }
+        store.analyze();
+    }
+
+    private void refuse(String reason) {
+        replay.stop();
+        replaying = false;
+        refused.increment();
+        LOG.error("Rebuild refused: {}", reason);
+        transactions.executeWithoutResult(status -> {
+            jdbc.update(
+                    "UPDATE projection_state SET rebuilding = false, state = 'failed', reason = ?, updated_at = now()"
+                            + " WHERE id = 1",
+                    reason);
+            jdbc.execute("DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE");
+        });
+    }
+
+    private static List<String> qualified(String schema) {
+        List<String> names = new ArrayList<>();
+        for (String table : TABLES) {
+            names.add(schema + "." + table);
+        }
+        return names;
+    }
+
+    /** The replay: the same projection, into the shadow tables, without publishing. */
+    private final class ReplayHandler
+            implements PartitionedTopicConsumer.Handler<
+                    List<ConsumerRecord<String, byte[]>>, KeyEventProjection.Outcome> {
+
+        @Override
+        public List<ConsumerRecord<String, byte[]>> prepare(ConsumerRecords<String, byte[]> records) {
+            List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
+            records.forEach(list::add);
+            return list;
+        }
+
+        @Override
+        public KeyEventProjection.Outcome write(List<ConsumerRecord<String, byte[]>> records) {
+            useShadow();
+            return projection.apply(records);
+        }
+
+        @Override
+        public Instant committed(List<ConsumerRecord<String, byte[]>> records, KeyEventProjection.Outcome outcome) {
+            events += outcome.applied();
+            return outcome.lastEventTime();
+        }
+
+        @Override
+        public boolean isRecordFault(RuntimeException failure) {
+            return !Failures.isInfrastructure(failure);
+        }
+
+        @Override
+        public void park(ConsumerRecord<String, byte[]> record, RuntimeException failure) {
+            // The parked-events table is not shadowed: the name resolves to the live one.
+            useShadow();
+            parking.park(record, failure, false);
+        }
+
+        @Override
+        public void parked(ConsumerRecord<String, byte[]> record) {
+            parking.parked(record);
+        }
+
+        @Override
+        public void afterPoll(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+            long total = 0;
+            long done = 0;
+            for (TopicPartition partition : partitions) {
+                long end = targets.getOrDefault(partition, 0L);
+                total += end;
+                done += Math.min(end, consumer.position(partition));
+            }
+            long now = System.nanoTime();
+            ratio = total == 0 ? 1 : (double) done / total;
+            eventsPerSecond = events / Math.max(1e-3, (now - startNanos) / 1e9);
+            if (now - lastStoredNanos >= CHECK_INTERVAL_NANOS) {
+                lastStoredNanos = now;
+                jdbc.update(
+                        "UPDATE projection_state SET percent = ?, events_per_second = ?, updated_at = now()"
+                                + " WHERE id = 1 AND rebuilding",
+                        Math.floor(ratio * 1000) / 10,
+                        eventsPerSecond);
+            }
+            if (now - lastLoggedNanos >= properties.progressInterval().toNanos()) {
+                lastLoggedNanos = now;
+                LOG.info(
+                        "Rebuild {}% ({} of {} records), {} events applied, {} events/s",
+                        String.format("%.1f", ratio * 100), done, total, events, Math.round(eventsPerSecond));
+            }
+        }
+    }
+
+    private void useShadow() {
+        jdbc.execute("SET LOCAL search_path TO " + SHADOW + ", " + liveSchema);
+    }
+}
