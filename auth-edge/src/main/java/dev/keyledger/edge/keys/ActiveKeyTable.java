@@ -1,5 +1,6 @@
 package dev.keyledger.edge.keys;
 
+import dev.keyledger.contracts.value.OriginPattern;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.HashMap;
@@ -111,23 +112,20 @@ public final class ActiveKeyTable {
         }
     }
 
-    /** True when some active key's database allows this origin: the test for a preflight request. */
+    /**
+     * True when some active key's database allows this origin: the test for a preflight request.
+     * The index holds canonical {@link OriginPattern} values, so an
+     * exact origin is one lookup and a wildcard one more, for the one pattern that could cover it.
+     */
     public boolean anyDatabaseAllows(String origin) {
-        if (origin == null) {
-            return false;
+        if (origin == null || origin.indexOf('*') >= 0) {
+            return false; // a pattern is not an origin: "https://*.x.com" itself must not match
         }
         if (originCounts.containsKey(origin)) {
             return true;
         }
-        if (!origin.startsWith("https://")) {
-            return false;
-        }
-        int dot = origin.indexOf('.', "https://".length());
-        if (dot < 0) {
-            return false;
-        }
-        String suffix = origin.substring(dot);
-        return originCounts.containsKey("https://*" + suffix) && AllowedOrigins.matchesOneLabel(origin, suffix);
+        String wildcard = OriginPattern.coveringWildcard(origin);
+        return wildcard != null && originCounts.containsKey(wildcard);
     }
 
     /**

@@ -1,45 +1,56 @@
 package dev.keyledger.edge.keys;
 
+import dev.keyledger.contracts.value.InvalidValueException;
+import dev.keyledger.contracts.value.OriginPattern;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A database's allowed origins, parsed once: exact {@code scheme://host[:port]} values and
- * {@code https://*.example.com} patterns that match exactly one leading label. Matching is a set
- * lookup plus, for patterns, a suffix comparison; nothing is parsed per request. Immutable.
+ * A database's allowed origins as the hot path matches them, built once when a changelog record
+ * enters the table. The grammar is {@link OriginPattern}'s (shared with the command-service); this
+ * class only precomputes: exact origins in a set, wildcard patterns in an array. Matching is a set
+ * lookup plus, per wildcard, {@link OriginPattern#matches}, which allocates nothing. An entry that
+ * is not a valid pattern (only possible with a record written by something other than the read
+ * side) is dropped, so it can never match. Immutable.
  */
 public final class AllowedOrigins {
 
     public static final AllowedOrigins NONE = new AllowedOrigins(List.of());
 
+    /** Canonical values of the valid entries, in their order: the keys of the preflight index. */
     private final List<String> source;
+
     private final Set<String> exact;
-    /** Pattern tails such as {@code .example.com}, each for scheme {@code https://}. */
-    private final String[] wildcardSuffixes;
+    private final OriginPattern[] wildcards;
 
     AllowedOrigins(List<String> origins) {
-        this.source = List.copyOf(origins);
-        java.util.HashSet<String> exactValues = new java.util.HashSet<>();
-        java.util.ArrayList<String> suffixes = new java.util.ArrayList<>();
-        for (String origin : source) {
-            String suffix = wildcardSuffix(origin);
-            if (suffix != null) {
-                suffixes.add(suffix);
-            } else {
-                exactValues.add(origin);
+        Set<String> canonical = new LinkedHashSet<>();
+        Set<String> exactValues = new HashSet<>();
+        List<OriginPattern> patterns = new ArrayList<>();
+        for (String origin : origins) {
+            OriginPattern pattern;
+            try {
+                pattern = OriginPattern.parse(origin);
+            } catch (InvalidValueException e) {
+                continue;
+            }
+            if (canonical.add(pattern.value())) {
+                if (pattern.isWildcard()) {
+                    patterns.add(pattern);
+                } else {
+                    exactValues.add(pattern.value());
+                }
             }
         }
+        this.source = List.copyOf(canonical);
         this.exact = Set.copyOf(exactValues);
-        this.wildcardSuffixes = suffixes.toArray(String[]::new);
+        this.wildcards = patterns.toArray(OriginPattern[]::new);
     }
 
-    /** For {@code https://*.example.com}: {@code .example.com}; for anything else {@code null}. */
-    static String wildcardSuffix(String origin) {
-        return origin.startsWith("https://*.") && origin.length() > "https://*.".length()
-                ? origin.substring("https://*".length())
-                : null;
-    }
-
+    /** True when a browser's {@code Origin} value is allowed. Allocation free. */
     public boolean allows(String origin) {
         if (origin == null) {
             return false;
@@ -47,30 +58,15 @@ public final class AllowedOrigins {
         if (exact.contains(origin)) {
             return true;
         }
-        for (String suffix : wildcardSuffixes) {
-            if (matchesOneLabel(origin, suffix)) {
+        for (OriginPattern wildcard : wildcards) {
+            if (wildcard.matches(origin)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** True when {@code origin} is {@code https://<label><suffix>} with one non-empty, dot-free label. */
-    static boolean matchesOneLabel(String origin, String suffix) {
-        int labelStart = "https://".length();
-        int labelEnd = origin.length() - suffix.length();
-        if (labelEnd <= labelStart || !origin.startsWith("https://") || !origin.endsWith(suffix)) {
-            return false;
-        }
-        for (int i = labelStart; i < labelEnd; i++) {
-            char c = origin.charAt(i);
-            if (c == '.' || c == '/' || c == ':' || c == '@') {
-                return false;
-            }
-        }
-        return true;
-    }
-
+    /** The canonical values of the allowed origins and patterns. */
     public List<String> source() {
         return source;
     }

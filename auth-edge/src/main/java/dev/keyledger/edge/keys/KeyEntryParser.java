@@ -5,6 +5,7 @@ import dev.keyledger.contracts.kafka.ActiveKeyEntry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Turns a changelog record into a {@link KeyEntry}, once, interning the strings and origin lists
@@ -33,10 +34,9 @@ public final class KeyEntryParser {
         }
         long perMinute = value.requestsPerMinute() > 0 ? value.requestsPerMinute() : 0;
         long perDay = value.requestsPerDay() > 0 ? value.requestsPerDay() : 0;
-        List<String> origins = value.allowedOrigins() == null ? List.of() : value.allowedOrigins();
-        AllowedOrigins allowed = origins.isEmpty()
-                ? AllowedOrigins.NONE
-                : originLists.computeIfAbsent(List.copyOf(origins), AllowedOrigins::new);
+        List<String> origins = origins(value.allowedOrigins());
+        AllowedOrigins allowed =
+                origins.isEmpty() ? AllowedOrigins.NONE : originLists.computeIfAbsent(origins, AllowedOrigins::new);
         long expires =
                 value.expiresAt() == null ? Long.MAX_VALUE : value.expiresAt().toEpochMilli();
         return new KeyEntry(
@@ -49,6 +49,20 @@ public final class KeyEntryParser {
                 perDay,
                 allowed,
                 expires);
+    }
+
+    /**
+     * The record's origin list without null entries, as an immutable key for the intern pool. Each
+     * entry is parsed by {@link AllowedOrigins} with the shared {@code OriginPattern} grammar.
+     */
+    private static List<String> origins(List<String> raw) {
+        if (raw == null || raw.isEmpty()) {
+            return List.of();
+        }
+        // Not raw.contains(null): immutable lists throw on a null argument.
+        return raw.stream().anyMatch(Objects::isNull)
+                ? raw.stream().filter(Objects::nonNull).toList()
+                : List.copyOf(raw);
     }
 
     private String intern(String value) {

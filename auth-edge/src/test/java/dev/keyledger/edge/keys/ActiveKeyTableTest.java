@@ -77,6 +77,36 @@ class ActiveKeyTableTest {
     }
 
     @Test
+    void preflightIndexMatchesWildcardsByTheSharedGrammar() {
+        long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.PUBLIC).hash());
+        table.put(parser.parse(
+                hash, entry("key_1", "org_1", "db_1", List.of("https://*.shop.example", "http://localhost:3000"))));
+
+        assertThat(table.anyDatabaseAllows("https://a.shop.example")).isTrue();
+        assertThat(table.anyDatabaseAllows("http://localhost:3000")).isTrue();
+        assertThat(table.anyDatabaseAllows("https://a.b.shop.example")).isFalse();
+        assertThat(table.anyDatabaseAllows("https://shop.example")).isFalse();
+        assertThat(table.anyDatabaseAllows("http://a.shop.example")).isFalse();
+        assertThat(table.anyDatabaseAllows("https://*.shop.example")).isFalse();
+        assertThat(table.anyDatabaseAllows(null)).isFalse();
+
+        table.remove(hash);
+
+        assertThat(table.anyDatabaseAllows("https://a.shop.example")).isFalse();
+    }
+
+    @Test
+    void invalidOrNullOriginsOfARecordAreDropped() {
+        List<String> origins = new ArrayList<>();
+        origins.add("https://ok.example.com");
+        origins.add(null);
+        origins.add("https://bad.example.com/");
+        KeyEntry entry = parser.parse(new long[4], entry("key_1", "org_1", "db_1", origins));
+
+        assertThat(entry.allowedOrigins().source()).containsExactly("https://ok.example.com");
+    }
+
+    @Test
     void sharedIdentifiersAndOriginListsAreInternedOnce() {
         KeyEntry a = parser.parse(new long[4], entry("key_a", new String("org_1"), "db_1", List.of("https://x.io")));
         KeyEntry b = parser.parse(new long[4], entry("key_b", new String("org_1"), "db_1", List.of("https://x.io")));
