@@ -54,6 +54,8 @@ public final class ActiveKeysFollower implements SmartLifecycle {
     /** Bounds how long a partition-count request may hold up reading the changelog. */
     private static final Duration PARTITION_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
+    private static final Duration MISSING_TOPIC_BACKOFF = Duration.ofMillis(500);
+
     private final Map<String, Object> consumerConfig;
     private final KeysProperties properties;
     private final ActiveKeyTable table;
@@ -194,6 +196,14 @@ public final class ActiveKeysFollower implements SmartLifecycle {
                 }
             } catch (KafkaException e) {
                 LOG.warn("Waiting for topic {}: {}", properties.topic(), e.toString());
+            }
+            // The follower never creates the topic by asking for it, so a missing topic answers at
+            // once: wait a little rather than spin on metadata requests until someone creates it.
+            try {
+                TimeUnit.MILLISECONDS.sleep(MISSING_TOPIC_BACKOFF.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
             }
         }
         return List.of();
