@@ -1,5 +1,6 @@
 package dev.keyledger.query.apikey;
 
+import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
@@ -40,18 +41,20 @@ class ApiKeyQueryController {
             @RequestParam(name = "database_id", required = false) String databaseId,
             @RequestParam(required = false) String status) {
         access.requireRead(organizationId);
+        QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
         return Map.of(
                 "data",
                 reader.list(
                         organizationId,
                         QueryParameters.oneOf("type", type, TYPES),
-                        databaseId == null || databaseId.isEmpty() ? null : databaseId,
+                        QueryParameters.id("database_id", databaseId, Ids.DATABASE_PREFIX),
                         QueryParameters.oneOf("status", status, STATUSES)));
     }
 
     @GetMapping("/{keyId}")
     KeyView one(@PathVariable String organizationId, @PathVariable String keyId) {
         access.requireRead(organizationId);
+        requireWellFormed(organizationId, keyId);
         return reader.find(organizationId, keyId).orElseThrow(() -> ApiException.notFound("No such API key"));
     }
 
@@ -69,6 +72,7 @@ class ApiKeyQueryController {
             @RequestParam(required = false) String to,
             @RequestParam(required = false) String interval) {
         access.requireRead(organizationId);
+        requireWellFormed(organizationId, keyId);
         Instant start = QueryParameters.instant("from", from);
         Instant end = QueryParameters.instant("to", to);
         QueryParameters.range(start, end);
@@ -91,5 +95,11 @@ class ApiKeyQueryController {
         }
         reader.find(organizationId, keyId).orElseThrow(() -> ApiException.notFound("No such API key"));
         return Map.of("data", usageReader.buckets(keyId, width, start, end));
+    }
+
+    /** A malformed organization or key id names nothing: 404, as for an unknown one. */
+    static void requireWellFormed(String organizationId, String keyId) {
+        QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
+        QueryParameters.pathId(keyId, Ids.KEY_PREFIX, "No such API key");
     }
 }

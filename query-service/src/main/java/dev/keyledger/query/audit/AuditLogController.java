@@ -1,5 +1,6 @@
 package dev.keyledger.query.audit;
 
+import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
@@ -45,6 +46,8 @@ class AuditLogController {
     @GetMapping("/api-keys/{keyId}/history")
     Map<String, List<AuditEntry>> history(@PathVariable String organizationId, @PathVariable String keyId) {
         access.requireRead(organizationId);
+        QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
+        QueryParameters.pathId(keyId, Ids.KEY_PREFIX, "No such API key");
         if (!reader.keyExists(organizationId, keyId)) {
             throw ApiException.notFound("No such API key");
         }
@@ -60,6 +63,7 @@ class AuditLogController {
             HttpServletResponse response)
             throws IOException {
         access.requireRead(organizationId);
+        QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
         Instant start = QueryParameters.instant("from", from);
         Instant end = QueryParameters.instant("to", to);
         QueryParameters.range(start, end);

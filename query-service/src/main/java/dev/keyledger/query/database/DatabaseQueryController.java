@@ -1,6 +1,8 @@
 package dev.keyledger.query.database;
 
+import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.query.security.OrganizationAccess;
+import dev.keyledger.query.web.QueryParameters;
 import java.sql.Array;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,6 +33,7 @@ class DatabaseQueryController {
     @GetMapping("/api/v1/organizations/{organizationId}/databases")
     Map<String, List<DatabaseView>> list(@PathVariable String organizationId) {
         access.requireRead(organizationId);
+        QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
         List<DatabaseView> databases = jdbc.query(
                 "SELECT id, organization_id, name, allowed_origins, created_at FROM databases"
                         + " WHERE organization_id = ? ORDER BY created_at, id",
