@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,7 +34,7 @@ final class HostAllowlistFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!allowed(request.getHeader("Host"))) {
+        if (!allowed(Collections.list(request.getHeaders("Host")))) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             response.setContentType("application/json");
             response.getOutputStream().write(REFUSAL);
@@ -42,14 +43,19 @@ final class HostAllowlistFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    boolean allowed(String hostHeader) {
-        if (hostHeader == null || hostHeader.isBlank()) {
+    /** True when the request carries exactly one {@code Host} header naming an allowed host, any port. */
+    boolean allowed(List<String> hostHeaders) {
+        if (hostHeaders == null || hostHeaders.size() != 1) {
             return false;
         }
-        String host = hostHeader.strip().toLowerCase(Locale.ROOT);
-        int colon = host.startsWith("[") ? host.indexOf(':', host.indexOf(']')) : host.lastIndexOf(':');
-        if (colon >= 0) {
-            host = host.substring(0, colon);
+        String host = hostHeaders.getFirst().strip().toLowerCase(Locale.ROOT);
+        int portSeparator = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
+        if (portSeparator > 0) {
+            String port = host.substring(portSeparator + 1);
+            if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
+                return false;
+            }
+            host = host.substring(0, portSeparator);
         }
         return allowed.contains(host);
     }
