@@ -111,6 +111,7 @@ public final class Platform implements AutoCloseable {
                 .forEach(name -> LOG.warn("keyledger.standalone.services.{} names no known service", name));
         Path dataDir = properties.dataDir().toAbsolutePath();
         String host = properties.host();
+        String bindAddress = properties.bindAddress();
         StandaloneProperties.Kafka kafkaSettings = properties.kafka();
         StandaloneProperties.IdentityProvider idp = properties.idp();
         try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
@@ -120,6 +121,7 @@ public final class Platform implements AutoCloseable {
                     () -> EmbeddedPostgresServer.start(
                             dataDir.resolve("postgres"),
                             dataDir.resolve("logs").resolve("postgres.log"),
+                            bindAddress,
                             host,
                             properties.postgres().port(),
                             ServiceCatalog.databases())));
@@ -127,6 +129,7 @@ public final class Platform implements AutoCloseable {
                     "Kafka broker",
                     () -> KafkaBroker.start(
                             dataDir.resolve("kafka"),
+                            bindAddress,
                             host,
                             kafkaSettings.port(),
                             kafkaSettings.controllerPort(),
@@ -139,15 +142,17 @@ public final class Platform implements AutoCloseable {
                                     new TopicSpec(Topics.KEY_USAGE, kafkaSettings.partitions(), Map.of())))));
             Future<DemoUpstream> upstreamStart = starter.submit(timed(
                     "demo upstream",
-                    () -> DemoUpstream.start(host, properties.upstream().port())));
+                    () -> DemoUpstream.start(bindAddress, properties.upstream().port())));
             Future<DevIdentityProvider> idpStart = starter.submit(timed(
                     "identity provider",
                     () -> DevIdentityProvider.start(
                             dataDir.resolve("idp").resolve("signing-key.json"),
-                            host,
+                            bindAddress,
                             idp.port(),
                             idp.issuer(),
-                            idp.tokenLifetime())));
+                            idp.tokenLifetime(),
+                            idp.audience(),
+                            idp.allowedHosts())));
             // Record every success before reporting a failure, so that close() stops all of them.
             List<Throwable> failures = new ArrayList<>();
             postgres = collect("PostgreSQL", postgresStart, failures);
@@ -195,6 +200,8 @@ public final class Platform implements AutoCloseable {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("server.port", Integer.toString(port(settings, definition)));
         values.put("management.server.port", Integer.toString(managementPort(settings, definition)));
+        // Each service maps this one setting to server.address and management.server.address.
+        values.put("keyledger.bind-address", properties.bindAddress());
         if (definition.hasDatabase()) {
             values.put("spring.datasource.url", infrastructure.jdbcUrlPrefix() + definition.database());
             values.put("spring.datasource.username", infrastructure.databaseUsername());
@@ -202,6 +209,11 @@ public final class Platform implements AutoCloseable {
         }
         values.put("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers());
         values.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", infrastructure.jwkSetUri());
+        // The services trust no identity provider by default; here they trust the development one.
+        values.put("keyledger.security.issuer", identityProvider.issuer());
+        values.put(
+                "spring.security.oauth2.resourceserver.jwt.audiences",
+                properties.idp().audience());
         // The standalone owns the JVM: it alone reacts to SIGTERM and stops the services in order.
         values.put("spring.main.register-shutdown-hook", "false");
         values.put("spring.main.banner-mode", "off");

@@ -2,6 +2,7 @@ package dev.keyledger.standalone;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param dataDir where PostgreSQL, Kafka and the identity provider keep their state; defaults to
  *     {@code ~/.keyledger/standalone}
- * @param host the loopback address every embedded server binds to and clients connect to
+ * @param host the address clients (the services, the readiness probes) connect to
+ * @param bindAddress where every listener binds: PostgreSQL, Kafka, the identity provider, the
+ *     upstream and the services' API and management ports. Set it with the one setting
+ *     {@code keyledger.bind-address} (standalone.yml maps it here); {@code 0.0.0.0} in a container
  * @param readinessTimeout how long one service may take to start and report readiness
  * @param services per-service overrides keyed by service name ({@code command-service},
  *     {@code query-service}, {@code auth-edge}); an absent entry means the service's defaults
@@ -20,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record StandaloneProperties(
         Path dataDir,
         @DefaultValue("127.0.0.1") String host,
+        @DefaultValue("127.0.0.1") String bindAddress,
         @DefaultValue("120s") Duration readinessTimeout,
         @DefaultValue Postgres postgres,
         @DefaultValue Kafka kafka,
@@ -53,11 +58,23 @@ public record StandaloneProperties(
      * The development identity provider.
      *
      * @param issuer the {@code iss} claim; defaults to {@code http://localhost:<port>}
+     * @param audience the {@code aud} of every token, and the audience the services expect
+     * @param allowedHosts names a request's {@code Host} header may carry (any port); anything else
+     *     is refused, so a web page cannot reach the provider through DNS rebinding
      */
     public record IdentityProvider(
             @DefaultValue("8090") int port,
             String issuer,
-            @DefaultValue("1h") Duration tokenLifetime) {}
+            @DefaultValue("1h") Duration tokenLifetime,
+            @DefaultValue("keyledger") String audience,
+
+            @DefaultValue({"localhost", "127.0.0.1", "[::1]"})
+            List<String> allowedHosts) {
+
+        public IdentityProvider {
+            allowedHosts = List.copyOf(allowedHosts);
+        }
+    }
 
     /** The demo upstream API the edge proxies to. */
     public record Upstream(@DefaultValue("8099") int port) {}

@@ -2,6 +2,7 @@ package dev.keyledger.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -12,7 +13,12 @@ import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.standalone.services.ServiceCatalog;
 import dev.keyledger.standalone.services.ServiceDefinition;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +30,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +78,7 @@ class StandaloneIntegrationTest {
     private static int idpPort;
     private static int upstreamPort;
     private static final Map<String, Integer> SERVICE_PORTS = new HashMap<>();
+    private static final Map<String, Integer> MANAGEMENT_PORTS = new HashMap<>();
     private static ConfigurableApplicationContext standalone;
 
     @BeforeAll
@@ -89,7 +97,9 @@ class StandaloneIntegrationTest {
             int port = freePort();
             SERVICE_PORTS.put(service.name(), port);
             ARGS.add("--keyledger.standalone.services." + service.name() + ".port=" + port);
-            ARGS.add("--keyledger.standalone.services." + service.name() + ".management-port=" + freePort());
+            int managementPort = freePort();
+            MANAGEMENT_PORTS.put(service.name(), managementPort);
+            ARGS.add("--keyledger.standalone.services." + service.name() + ".management-port=" + managementPort);
         }
         standalone = StandaloneApplication.start(ARGS.toArray(String[]::new));
     }
@@ -219,6 +229,74 @@ class StandaloneIntegrationTest {
         assertThat(createDatabase(strangerAdmin, "org_01JH0000000000000000000000")
                         .statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void queryServiceAcceptsTheDevelopmentTokensToo() throws Exception {
+        String organization = createOrganization(token("root", null, "platform_admin"));
+
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(service("query-service", "/api/v1/organizations/" + organization + "/databases"))
+                        .header("Authorization", "Bearer " + token("bob", organization, "org_member"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void managementPortsServeOnlyHealthAndPrometheusWithoutAToken() throws Exception {
+        for (Map.Entry<String, Integer> management : MANAGEMENT_PORTS.entrySet()) {
+            String base = "http://" + HOST + ":" + management.getValue();
+            assertThat(get(URI.create(base + "/actuator/health")).statusCode())
+                    .as(management.getKey())
+                    .isEqualTo(200);
+            assertThat(get(URI.create(base + "/actuator/prometheus")).statusCode())
+                    .as(management.getKey())
+                    .isEqualTo(200);
+            for (String refused : List.of("/actuator/env", "/actuator/heapdump", "/actuator/loggers")) {
+                assertThat(get(URI.create(base + refused)).statusCode())
+                        .as(management.getKey() + refused)
+                        .isIn(401, 404);
+            }
+        }
+    }
+
+    @Test
+    void everyListenerIsOnLoopbackOnly() throws Exception {
+        InetAddress external = nonLoopbackAddress();
+        assumeTrue(external != null, "this machine has no non-loopback address to try");
+        List<Integer> ports = new ArrayList<>(List.of(postgresPort, kafkaPort, idpPort, upstreamPort));
+        ports.addAll(SERVICE_PORTS.values());
+        ports.addAll(MANAGEMENT_PORTS.values());
+        for (int port : ports) {
+            assertThat(accepts(InetAddress.getLoopbackAddress(), port))
+                    .as("loopback port %d", port)
+                    .isTrue();
+            assertThat(accepts(external, port)).as("%s port %d", external, port).isFalse();
+        }
+    }
+
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (network.isUp() && !network.isLoopback()) {
+                for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                    if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                        return address;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2_000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     private static String token(String subject, String organization, String role) throws Exception {

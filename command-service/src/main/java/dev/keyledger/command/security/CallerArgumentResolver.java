@@ -1,8 +1,6 @@
 package dev.keyledger.command.security;
 
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import dev.keyledger.servicekit.security.CallerClaims;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -16,10 +14,10 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 /** Gives controller methods a {@link Caller} built from the request's JWT. */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
-    private final SecurityProperties properties;
+    private final CallerClaims claims;
 
-    CallerArgumentResolver(SecurityProperties properties) {
-        this.properties = properties;
+    CallerArgumentResolver(CallerClaims claims) {
+        this.claims = claims;
     }
 
     @Override
@@ -41,28 +39,6 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     }
 
     Caller caller(Jwt jwt) {
-        Object organization = jwt.getClaims().get(properties.organizationClaim());
-        return new Caller(
-                jwt.getSubject(),
-                organization instanceof String id && !id.isBlank() ? id : null,
-                roles(jwt.getClaims().get(properties.rolesClaim())));
-    }
-
-    private static Set<String> roles(Object claim) {
-        Set<String> roles = new LinkedHashSet<>();
-        if (claim instanceof Collection<?> values) {
-            for (Object value : values) {
-                if (value instanceof String role) {
-                    roles.add(role);
-                }
-            }
-        } else if (claim instanceof String value) {
-            for (String role : value.trim().split("\\s+")) {
-                if (!role.isEmpty()) {
-                    roles.add(role);
-                }
-            }
-        }
-        return roles;
+        return new Caller(jwt.getSubject(), claims.organization(jwt), claims.roles(jwt));
     }
 }

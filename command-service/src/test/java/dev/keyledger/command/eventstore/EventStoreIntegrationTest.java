@@ -3,6 +3,7 @@ package dev.keyledger.command.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyledger.command.CommandServiceApplication;
+import dev.keyledger.command.support.TestJwts;
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.testsupport.TestInfrastructure;
@@ -24,6 +25,7 @@ class EventStoreIntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "command_eventstore");
         registry.add("management.server.port", () -> "0");
+        TestJwts.register(registry);
     }
 
     @Autowired

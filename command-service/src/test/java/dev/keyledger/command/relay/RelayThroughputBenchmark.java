@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyledger.command.CommandServiceApplication;
+import dev.keyledger.command.support.TestJwts;
 import dev.keyledger.contracts.apikey.ApiKeyIssuedEvent;
 import dev.keyledger.contracts.apikey.ApiKeyRenamedEvent;
 import dev.keyledger.contracts.apikey.ApiKeyType;
@@ -52,6 +53,9 @@ public final class RelayThroughputBenchmark {
                 "--keyledger.relay.topic=" + topic,
                 "--server.port=0",
                 "--management.server.port=0",
+                "--keyledger.security.issuer=" + TestJwts.ISSUER,
+                "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:"
+                        + TestJwts.publicKeyPem().toAbsolutePath(),
                 "--logging.level.root=WARN"));
         arguments.addAll(List.of(args));
         ConfigurableApplicationContext context =

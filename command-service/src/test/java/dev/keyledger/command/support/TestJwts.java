@@ -4,8 +4,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.keyledger.servicekit.testing.HostileTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -34,6 +37,11 @@ public final class TestJwts {
     public static final String ORG_ADMIN = "org_admin";
     public static final String ORG_MEMBER = "org_member";
 
+    /** The {@code iss} and {@code aud} of every test token, enforced by the service as in production. */
+    public static final String ISSUER = "https://issuer.test.keyledger.dev";
+
+    public static final String AUDIENCE = "keyledger-test";
+
     private static final KeyPair KEY_PAIR = newKeyPair();
     private static final KeyPair FOREIGN_KEY_PAIR = newKeyPair();
     private static final Path PUBLIC_KEY_PEM = writePublicKeyPem();
@@ -45,9 +53,10 @@ public final class TestJwts {
         return PUBLIC_KEY_PEM;
     }
 
-    /** Points the resource server at the test key instead of a JWKS URI. */
+    /** Points the resource server at the test key, issuer and audience instead of a JWKS URI. */
     public static void register(DynamicPropertyRegistry registry) {
-        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> "");
+        registry.add("keyledger.security.issuer", () -> ISSUER);
+        registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
         registry.add(
                 "spring.security.oauth2.resourceserver.jwt.public-key-location",
                 () -> "file:" + PUBLIC_KEY_PEM.toAbsolutePath());
@@ -69,8 +78,19 @@ public final class TestJwts {
                 FOREIGN_KEY_PAIR, claims(subject, organizationId, Instant.now().plus(Duration.ofHours(1)), roles));
     }
 
+    /** Tokens with one flaw each, around the key, issuer and audience the service trusts. */
+    public static HostileTokens hostile() {
+        RSAKey key = new RSAKey.Builder((RSAPublicKey) KEY_PAIR.getPublic())
+                .privateKey((RSAPrivateKey) KEY_PAIR.getPrivate())
+                .keyID("test")
+                .build();
+        return new HostileTokens(key, ISSUER, AUDIENCE);
+    }
+
     private static JWTClaimsSet claims(String subject, String organizationId, Instant expiresAt, String... roles) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(subject)
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(expiresAt.minus(Duration.ofHours(1))))

@@ -1,8 +1,8 @@
 package dev.keyledger.query.security;
 
 import dev.keyledger.query.web.ApiException;
-import java.util.Collection;
-import java.util.List;
+import dev.keyledger.servicekit.security.CallerClaims;
+import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -10,42 +10,44 @@ import org.springframework.stereotype.Component;
 
 /**
  * Organization scoping of every read: a platform admin reads everything; an org member or org admin
- * reads only the organization named in its token.
+ * reads only the organization named in its token. Roles and organization are read through the
+ * service kit's {@link CallerClaims}, as the command-service reads them.
  */
 @Component
 public class OrganizationAccess {
 
-    private final SecurityProperties properties;
+    private final CallerClaims claims;
 
-    OrganizationAccess(SecurityProperties properties) {
-        this.properties = properties;
+    OrganizationAccess(CallerClaims claims) {
+        this.claims = claims;
     }
 
     /** Throws a 403 unless the current caller may read {@code organizationId}. */
     public void requireRead(String organizationId) {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
-            throw ApiException.forbidden("Not allowed for this organization");
-        }
-        List<String> roles = roles(jwt);
-        if (roles.contains("platform_admin")) {
+        Jwt jwt = currentToken();
+        Set<String> roles = claims.roles(jwt);
+        if (roles.contains(CallerClaims.PLATFORM_ADMIN)) {
             return;
         }
-        boolean member = roles.contains("org_member") || roles.contains("org_admin");
-        String claimed = jwt.getClaimAsString(properties.organizationClaim());
+        boolean member = roles.contains(CallerClaims.ORG_MEMBER) || roles.contains(CallerClaims.ORG_ADMIN);
+        String claimed = claims.organization(jwt);
         if (!member || claimed == null || !claimed.equals(organizationId)) {
             throw ApiException.forbidden("Not allowed for this organization");
         }
     }
 
-    private List<String> roles(Jwt jwt) {
-        Object claim = jwt.getClaim(properties.rolesClaim());
-        if (claim instanceof Collection<?> values) {
-            return values.stream().map(String::valueOf).toList();
+    /** Throws a 403 unless the current caller is a platform admin (operator calls such as a rebuild). */
+    public void requirePlatformAdmin() {
+        if (!claims.roles(currentToken()).contains(CallerClaims.PLATFORM_ADMIN)) {
+            throw ApiException.forbidden("The platform_admin role is required");
         }
-        if (claim instanceof String value) {
-            return List.of(value.split("[ ,]+"));
+    }
+
+    private static Jwt currentToken() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
+            throw ApiException.forbidden("Not allowed for this organization");
         }
-        return List.of();
+        return jwt;
     }
 }

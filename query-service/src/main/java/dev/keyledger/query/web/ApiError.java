@@ -26,23 +26,4 @@ public record ApiError(String error, String message, String code, List<FieldErro
     public static ApiError notFound(String message) {
         return new ApiError("not_found", message, "NOT_FOUND", null);
     }
-
-    /**
-     * The body as JSON for the security filters, which answer before Spring MVC's converters run.
-     * Values are escaped by hand because they come from this class only.
-     */
-    public String toJson() {
-        StringBuilder json = new StringBuilder("{\"error\":\"")
-                .append(escape(error))
-                .append("\",\"message\":\"")
-                .append(escape(message))
-                .append("\",\"code\":\"")
-                .append(escape(code))
-                .append('"');
-        return json.append('}').toString();
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
 }

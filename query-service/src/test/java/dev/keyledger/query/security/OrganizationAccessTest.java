@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyledger.query.web.ApiException;
+import dev.keyledger.servicekit.security.CallerClaims;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +15,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 class OrganizationAccessTest {
 
-    private final OrganizationAccess access = new OrganizationAccess(new SecurityProperties(null, null));
+    private final OrganizationAccess access = new OrganizationAccess(new CallerClaims("organization_id", "roles"));
 
     @AfterEach
     void clear() {

@@ -67,6 +67,8 @@ public abstract class QueryServiceIntegrationTestBase {
         createTopic(KeyledgerTopics.KEY_EVENTS, 3);
         createTopic(KeyledgerTopics.KEY_USAGE, 3);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwksUri);
+        registry.add("keyledger.security.issuer", () -> TestTokens.ISSUER);
+        registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestTokens.AUDIENCE);
     }
 
     @BeforeAll

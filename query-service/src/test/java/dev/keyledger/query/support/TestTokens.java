@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.keyledger.servicekit.testing.HostileTokens;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,11 @@ import java.util.List;
  * RS256 tokens signed with it. The service verifies them exactly as it verifies a real issuer's.
  */
 public final class TestTokens {
+
+    /** The {@code iss} and {@code aud} of every test token, enforced by the service as in production. */
+    public static final String ISSUER = "https://issuer.test.keyledger.dev";
+
+    public static final String AUDIENCE = "keyledger-test";
 
     private static final RSAKey KEY = generate("test-key");
     private static final RSAKey FOREIGN_KEY = generate("test-key");
@@ -94,8 +100,15 @@ public final class TestTokens {
         return token("carol", organizationId, roles, KEY, Instant.now().plusSeconds(600));
     }
 
+    /** Tokens with one flaw each, around the key, issuer and audience the service trusts. */
+    public static HostileTokens hostile() {
+        return new HostileTokens(KEY, ISSUER, AUDIENCE);
+    }
+
     private static String token(String subject, String organizationId, List<String> roles, RSAKey key, Instant expiry) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(subject)
                 .issueTime(Date.from(Instant.now().minusSeconds(60)))
                 .expirationTime(Date.from(expiry))

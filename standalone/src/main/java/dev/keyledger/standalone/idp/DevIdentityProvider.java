@@ -32,12 +32,24 @@ public final class DevIdentityProvider implements AutoCloseable {
 
     private final RSAKey key;
     private final String issuer;
+    private final String audience;
+    private final HostAllowlist allowedHosts;
     private final Duration tokenLifetime;
     private final Clock clock;
     private final JsonHttpServer server;
 
-    private DevIdentityProvider(RSAKey key, String issuer, Duration tokenLifetime, Clock clock, String host, int port) {
+    private DevIdentityProvider(
+            RSAKey key,
+            String issuer,
+            Duration tokenLifetime,
+            String audience,
+            List<String> allowedHosts,
+            Clock clock,
+            String host,
+            int port) {
         this.key = key;
+        this.audience = audience;
+        this.allowedHosts = new HostAllowlist(allowedHosts);
         this.tokenLifetime = tokenLifetime;
         this.clock = clock;
         this.server = JsonHttpServer.bind("dev-idp", host, port);
@@ -53,11 +65,27 @@ public final class DevIdentityProvider implements AutoCloseable {
      *
      * @param keyFile where the signing key lives; created with a new key when absent
      * @param issuer the {@code iss} claim, or {@code null} for {@code http://localhost:<port>}
+     * @param audience the {@code aud} claim of every token
+     * @param allowedHosts host names a request's {@code Host} header may carry (any port); every
+     *     other request is 403 HOST_NOT_ALLOWED
      */
     public static DevIdentityProvider start(
-            Path keyFile, String host, int port, String issuer, Duration tokenLifetime) {
+            Path keyFile,
+            String host,
+            int port,
+            String issuer,
+            Duration tokenLifetime,
+            String audience,
+            List<String> allowedHosts) {
         return new DevIdentityProvider(
-                SigningKeyStore.loadOrCreate(keyFile), issuer, tokenLifetime, Clock.systemUTC(), host, port);
+                SigningKeyStore.loadOrCreate(keyFile),
+                issuer,
+                tokenLifetime,
+                audience,
+                allowedHosts,
+                Clock.systemUTC(),
+                host,
+                port);
     }
 
     public int port() {
@@ -78,12 +106,14 @@ public final class DevIdentityProvider implements AutoCloseable {
     }
 
     private Response jwks(HttpExchange exchange) throws RequestException {
+        requireAllowedHost(exchange);
         requireExactPath(exchange, JWKS_PATH);
         JsonHttpServer.requireMethod(exchange, "GET");
         return Response.json(200, new JWKSet(key.toPublicJWK()).toJSONObject(true));
     }
 
     private Response discovery(HttpExchange exchange) throws RequestException {
+        requireAllowedHost(exchange);
         requireExactPath(exchange, DISCOVERY_PATH);
         JsonHttpServer.requireMethod(exchange, "GET");
         Map<String, Object> document = new LinkedHashMap<>();
@@ -93,11 +123,12 @@ public final class DevIdentityProvider implements AutoCloseable {
         document.put("response_types_supported", List.of("token"));
         document.put("subject_types_supported", List.of("public"));
         document.put("id_token_signing_alg_values_supported", List.of(JWSAlgorithm.RS256.getName()));
-        document.put("claims_supported", List.of("iss", "sub", "iat", "exp", "organization_id", "roles"));
+        document.put("claims_supported", List.of("iss", "aud", "sub", "iat", "exp", "organization_id", "roles"));
         return Response.json(200, document);
     }
 
     private Response token(HttpExchange exchange) throws IOException, RequestException {
+        requireAllowedHost(exchange);
         requireExactPath(exchange, TOKEN_PATH);
         JsonHttpServer.requireMethod(exchange, "POST");
         TokenRequest request = TokenRequest.parse(JsonHttpServer.body(exchange));
@@ -112,6 +143,7 @@ public final class DevIdentityProvider implements AutoCloseable {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
+                .audience(audience)
                 .subject(request.subject())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(tokenLifetime)))
@@ -130,6 +162,13 @@ public final class DevIdentityProvider implements AutoCloseable {
             throw new IllegalStateException("cannot sign a development token", e);
         }
         return jwt.serialize();
+    }
+
+    /** Checked before anything else, so that a rebound name gets neither a token nor a key. */
+    private void requireAllowedHost(HttpExchange exchange) throws RequestException {
+        if (!allowedHosts.allows(exchange.getRequestHeaders().get("Host"))) {
+            throw new RequestException(JsonHttpServer.error(403, "forbidden", "Host not allowed", "HOST_NOT_ALLOWED"));
+        }
     }
 
     private static void requireExactPath(HttpExchange exchange, String path) throws RequestException {

@@ -49,10 +49,14 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Starts the broker with {@code logDirectory} as its only log and metadata directory, formatting
      * it on first use, then creates the missing {@code topics}.
+     *
+     * @param bindAddress where the client listener binds ({@code keyledger.bind-address})
+     * @param host the address clients are told to connect to; the controller listener binds here
      */
     public static KafkaBroker start(
-            Path logDirectory, String host, int port, int controllerPort, List<TopicSpec> topics) {
-        KafkaConfig config = new KafkaConfig(brokerProperties(logDirectory, host, port, controllerPort), false);
+            Path logDirectory, String bindAddress, String host, int port, int controllerPort, List<TopicSpec> topics) {
+        KafkaConfig config =
+                new KafkaConfig(brokerProperties(logDirectory, bindAddress, host, port, controllerPort), false);
         formatIfNew(logDirectory);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
@@ -82,14 +86,15 @@ public final class KafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static Map<String, Object> brokerProperties(Path logDirectory, String host, int port, int controllerPort) {
+    private static Map<String, Object> brokerProperties(
+            Path logDirectory, String bindAddress, String host, int port, int controllerPort) {
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
         props.put(
                 "listeners",
-                BROKER_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":"
+                BROKER_LISTENER + "://" + bindAddress + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":"
                         + controllerPort);
         props.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + port);
         props.put(

@@ -48,9 +48,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * initdb on first start, reused afterwards) and makes sure {@code databases} exist.
      *
      * @param logFile where the server's own output goes
+     * @param listenAddress where the server listens ({@code keyledger.bind-address})
+     * @param host the address clients connect to
      */
     public static EmbeddedPostgresServer start(
-            Path dataDirectory, Path logFile, String host, int port, Collection<String> databases) {
+            Path dataDirectory,
+            Path logFile,
+            String listenAddress,
+            String host,
+            int port,
+            Collection<String> databases) {
         try {
             Files.createDirectories(dataDirectory);
             Files.createDirectories(logFile.getParent());
@@ -60,7 +67,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPort(port)
-                    .setServerConfig("listen_addresses", host)
+                    .setServerConfig("listen_addresses", listenAddress)
                     .setServerConfig("max_connections", "200")
                     // zonky turns fsync off for throwaway test clusters; this one must survive a crash.
                     .setServerConfig("fsync", "on")

@@ -9,12 +9,15 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +62,7 @@ class DevIdentityProviderTest {
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         assertThat(claims.getIssuer()).isEqualTo(idp.issuer()).startsWith("http://localhost:");
         assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(claims.getAudience()).containsExactly("keyledger");
         assertThat(claims.getStringClaim("organization_id")).isEqualTo(ORGANIZATION);
         assertThat(claims.getStringListClaim("roles")).containsExactly("org_admin", "org_member");
         assertThat(Duration.between(
@@ -140,9 +144,72 @@ class DevIdentityProviderTest {
         assertThat(JSONObjectUtils.parse(response.body())).containsEntry("code", "NOT_FOUND");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "localhost:8090", "127.0.0.1:8090", "LOCALHOST:8090", "[::1]:8090", "[::1]"})
+    void answersLoopbackHostNames(String host) throws Exception {
+        assertThat(rawRequest("GET", "/.well-known/jwks.json", List.of(host))).startsWith("HTTP/1.1 200");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "attacker.example",
+                "attacker.example:8090",
+                "localhost.attacker.example",
+                "127.0.0.1.nip.io:8090",
+                "localhost.",
+                "localhost:80:80",
+                "localhost:http",
+                "[::1]x:8090",
+                "",
+                "0.0.0.0:8090"
+            })
+    void refusesEveryOtherHostBeforeSigningAnything(String host) throws Exception {
+        String token = rawRequest("POST", "/dev/token", List.of(host));
+        String jwks = rawRequest("GET", "/.well-known/jwks.json", List.of(host));
+
+        assertThat(token)
+                .startsWith("HTTP/1.1 403")
+                .contains("HOST_NOT_ALLOWED")
+                .doesNotContain("access_token");
+        assertThat(jwks).startsWith("HTTP/1.1 403").doesNotContain("\"keys\"");
+    }
+
+    @Test
+    void refusesTwoHostHeaders() throws Exception {
+        assertThat(rawRequest("GET", "/.well-known/jwks.json", List.of("localhost", "attacker.example")))
+                .startsWith("HTTP/1.1 403");
+    }
+
+    /** A hand-written request: java.net.http would not send a Host that differs from the URI. */
+    private String rawRequest(String method, String path, List<String> hosts) throws Exception {
+        String body = "{\"subject\":\"mallory\",\"roles\":[\"platform_admin\"]}";
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+        hosts.forEach(host -> request.append("Host: ").append(host).append("\r\n"));
+        request.append("Content-Type: application/json\r\nConnection: close\r\n");
+        request.append("Content-Length: ")
+                .append(method.equals("POST") ? body.length() : 0)
+                .append("\r\n\r\n");
+        if (method.equals("POST")) {
+            request.append(body);
+        }
+        try (Socket socket = new Socket("127.0.0.1", idp.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private DevIdentityProvider startProvider() {
         return DevIdentityProvider.start(
-                dataDir.resolve("idp/signing-key.json"), "127.0.0.1", 0, null, Duration.ofHours(1));
+                dataDir.resolve("idp/signing-key.json"),
+                "127.0.0.1",
+                0,
+                null,
+                Duration.ofHours(1),
+                "keyledger",
+                List.of("localhost", "127.0.0.1", "[::1]"));
     }
 
     private RSAKey publishedKey(String keyId) throws Exception {

@@ -1,6 +1,7 @@
-package dev.keyledger.command.security;
+package dev.keyledger.servicekit.security;
 
-import dev.keyledger.command.web.ErrorResponse;
+import dev.keyledger.servicekit.error.ErrorBody;
+import dev.keyledger.servicekit.error.ErrorBodyWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,13 +14,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * A caller presenting an API key instead of a JWT is told plainly that keys cannot manage keys
  * (403), rather than the generic 401 a missing token would get. The key itself is never read.
  */
-class ApiKeyHeaderFilter extends OncePerRequestFilter {
+final class ApiKeyRefusalFilter extends OncePerRequestFilter {
 
     static final String API_KEY_HEADER = "X-API-Key";
+    static final String MESSAGE = "API keys cannot manage API keys";
 
-    private final JsonErrorWriter writer;
+    private final ErrorBodyWriter writer;
 
-    ApiKeyHeaderFilter(JsonErrorWriter writer) {
+    ApiKeyRefusalFilter(ErrorBodyWriter writer) {
         this.writer = writer;
     }
 
@@ -27,10 +29,7 @@ class ApiKeyHeaderFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getHeader(API_KEY_HEADER) != null && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
-            writer.write(
-                    response,
-                    HttpServletResponse.SC_FORBIDDEN,
-                    ErrorResponse.forbidden("API keys cannot manage API keys"));
+            writer.write(response, HttpServletResponse.SC_FORBIDDEN, ErrorBody.forbidden(MESSAGE));
             return;
         }
         chain.doFilter(request, response);

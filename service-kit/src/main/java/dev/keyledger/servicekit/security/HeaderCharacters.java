@@ -1,4 +1,4 @@
-package dev.keyledger.command.security;
+package dev.keyledger.servicekit.security;
 
 /**
  * The header checks of Spring Security's {@code StrictHttpFirewall}, without the regular

@@ -1,4 +1,4 @@
-package dev.keyledger.command.security;
+package dev.keyledger.servicekit.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
