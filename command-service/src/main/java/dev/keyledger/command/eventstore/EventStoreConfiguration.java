@@ -62,6 +62,9 @@ class EventStoreConfiguration {
                 .gapTimeout(properties.gapTimeoutMillis())
                 .maxGapOffset(properties.maxGapOffset())
                 .gapCleaningThreshold(properties.gapCleaningThreshold())
+                // Never read past an index an open transaction may still commit (decision 0003).
+                .readEventDataWithoutGaps(SafeHorizonReads::withoutGaps)
+                .readEventDataWithGaps(SafeHorizonReads::withGaps)
                 .build();
     }
 

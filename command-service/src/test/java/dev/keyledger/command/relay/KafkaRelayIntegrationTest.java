@@ -27,8 +27,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -45,11 +51,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The relay against a real PostgreSQL event store and a real broker. Events are appended straight
@@ -63,6 +74,15 @@ class KafkaRelayIntegrationTest extends ManagementApiIntegrationTestBase {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    EventStorageEngine storageEngine;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    Environment environment;
 
     @LocalManagementPort
     int managementPort;
@@ -293,6 +313,95 @@ class KafkaRelayIntegrationTest extends ManagementApiIntegrationTestBase {
                     topic.awaitRecordsOf(keyIds, found -> distinctEvents(found) == keyIds.size() * eventsPerAggregate);
             assertOrderedAndComplete(records, keyIds, eventsPerAggregate);
         }
+    }
+
+    /**
+     * Decision record 0003: an append transaction stays open far longer than the gap timeout while
+     * other appends commit after it, one of them an event created before the timeout and committed
+     * after it (a slow command). With Axon's gap logic alone, reading that old event drops every gap
+     * below it, the open transaction's index included, and its event is never relayed; the gap
+     * settings are made as aggressive as they go (300 ms, cleaning on every fetch) so the test is
+     * short. The relay must instead stay below the open transaction and relay everything once it
+     * commits.
+     */
+    @Test
+    void relaysAnEventWhoseTransactionStaysOpenLongerThanTheGapTimeout() throws Exception {
+        JdbcEventStorageEngine engine = (JdbcEventStorageEngine) storageEngine;
+        int gapTimeoutMillis = 300;
+        String organizationId = Ids.newOrganizationId();
+        String slowKey = Ids.newKeyId();
+        List<String> fastKeys = List.of(Ids.newKeyId(), Ids.newKeyId(), Ids.newKeyId());
+        String lateKey = Ids.newKeyId();
+        AtomicBoolean passedOpenTransaction = new AtomicBoolean();
+        awaitRelayCaughtUp();
+        engine.setGapTimeout(gapTimeoutMillis);
+        engine.setGapCleaningThreshold(0);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Long> slowIndex = new CompletableFuture<>();
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        try (ExecutorService slowAppender = Executors.newSingleThreadExecutor()) {
+            Future<?> slowCommit = slowAppender.submit(() -> transaction.executeWithoutResult(status -> {
+                eventStore.publish(new GenericDomainEventMessage<>(
+                        "ApiKey", slowKey, 0, issuedOrRenamed(slowKey, organizationId)));
+                slowIndex.complete(jdbc.sql("SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?")
+                        .param(slowKey)
+                        .query(Long.class)
+                        .single());
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            long heldIndex = slowIndex.get(30, TimeUnit.SECONDS);
+            for (String fastKey : fastKeys) {
+                eventStore.publish(new GenericDomainEventMessage<>(
+                        "ApiKey", fastKey, 0, issuedOrRenamed(fastKey, organizationId)));
+            }
+            assertThat(jdbc.sql("SELECT min(globalindex) FROM domainevententry WHERE aggregateidentifier IN (?, ?, ?)")
+                            .params(fastKeys)
+                            .query(Long.class)
+                            .single())
+                    .as("the later events committed above the open transaction's index")
+                    .isGreaterThan(heldIndex);
+
+            DomainEventMessage<?> lateEvent =
+                    new GenericDomainEventMessage<>("ApiKey", lateKey, 0, issuedOrRenamed(lateKey, organizationId));
+            holdOpen(Duration.ofMillis(3L * gapTimeoutMillis), heldIndex, passedOpenTransaction);
+            eventStore.publish(lateEvent);
+            holdOpen(Duration.ofMillis(5L * gapTimeoutMillis), heldIndex, passedOpenTransaction);
+
+            release.countDown();
+            slowCommit.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            engine.setGapTimeout(
+                    environment.getProperty("keyledger.event-store.gap-timeout-millis", Integer.class, 10_000));
+            engine.setGapCleaningThreshold(
+                    environment.getProperty("keyledger.event-store.gap-cleaning-threshold", Integer.class, 250));
+        }
+
+        List<String> allKeys = new ArrayList<>(fastKeys);
+        allKeys.add(lateKey);
+        allKeys.add(slowKey);
+        try (KeyEventsTopic topic = KeyEventsTopic.fromBeginning()) {
+            List<ConsumerRecord<String, byte[]>> records =
+                    topic.awaitRecordsOf(allKeys, found -> distinctEvents(found) == allKeys.size());
+            assertOrderedAndComplete(records, allKeys, 1);
+        }
+        assertThat(passedOpenTransaction)
+                .as("the relay's token stayed below the open transaction")
+                .isFalse();
+    }
+
+    /** Keeps the transaction open for {@code duration}, noting whether the relay's token passed it. */
+    private void holdOpen(Duration duration, long heldIndex, AtomicBoolean passed) {
+        await().during(duration).atMost(duration.plusSeconds(30)).until(() -> {
+            if (relayTokenIndex() >= heldIndex) {
+                passed.set(true);
+            }
+            return true;
+        });
     }
 
     private static void alterTopic(Admin admin, AlterConfigOp operation) throws Exception {
