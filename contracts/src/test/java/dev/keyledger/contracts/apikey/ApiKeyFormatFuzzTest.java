@@ -3,8 +3,7 @@ package dev.keyledger.contracts.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import dev.keyledger.contracts.FuzzInput;
 
 /**
  * Coverage-guided fuzzing of the key parser. In a normal test run Jazzer replays the committed
@@ -16,7 +15,7 @@ class ApiKeyFormatFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void checkNeverThrowsAndAcceptsOnlyTheKeyGrammar(byte[] input) {
-        String presented = text(input);
+        String presented = FuzzInput.text(input);
 
         KeyCheck result = ApiKeyFormat.check(presented);
 
@@ -31,21 +30,5 @@ class ApiKeyFormatFuzzTest {
         if (result == KeyCheck.VALID_PUBLIC) {
             assertThat(presented).startsWith("pk_");
         }
-    }
-
-    /**
-     * The fuzzer's bytes as text: UTF-8 normally (so committed inputs are readable files), or, after
-     * a leading NUL byte, UTF-16BE code units, which reach every char including lone surrogates.
-     */
-    static String text(byte[] input) {
-        if (input.length > 0 && input[0] == 0) {
-            ByteBuffer units = ByteBuffer.wrap(input, 1, input.length - 1);
-            StringBuilder out = new StringBuilder();
-            while (units.remaining() >= 2) {
-                out.append(units.getChar());
-            }
-            return out.toString();
-        }
-        return new String(input, StandardCharsets.UTF_8);
     }
 }
