@@ -20,7 +20,9 @@ final class TrustedProxies {
     TrustedProxies(List<String> entries) {
         List<Block> parsed = new ArrayList<>();
         for (String entry : entries) {
-            parsed.add(parse(entry.strip()));
+            if (!entry.isBlank()) {
+                parsed.add(parse(entry.strip()));
+            }
         }
         this.blocks = List.copyOf(parsed);
     }

@@ -209,7 +209,15 @@ class TenantBoundaryIntegrationTest extends EdgeIntegrationTestBase {
 
     @Test
     void unparseableTargetsGetTheContractBodyNotAnEmptyAnswer() {
-        for (String target : List.of("/api/v1/a\\b", "/api/v1/a|b", "/api/v1/%", "/api/v1/x?q=%zz", "/api/v1/a#b")) {
+        for (String target : List.of(
+                "/api/v1/a\\b",
+                "/api/v1/a|b",
+                "/api/v1/%",
+                "/api/v1/x?q=%zz",
+                "/api/v1/a#b",
+                "/api/v1/caf\u00e9",
+                "/api/v1/a{b}",
+                "/api/v1/a\"b")) {
             RawHttp.Answer answer = RawHttp.send(port, "GET", target, List.of("X-API-Key: " + secretA.plaintext()));
 
             assertThat(answer.status()).as(target).isEqualTo(400);

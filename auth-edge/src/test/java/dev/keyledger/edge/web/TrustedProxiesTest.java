@@ -17,6 +17,11 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void blankEntriesAreIgnored() {
+        assertThat(new TrustedProxies(List.of("", " ")).isEmpty()).isTrue();
+    }
+
+    @Test
     void addressesAndBlocksMatchByPrefix() {
         TrustedProxies proxies =
                 new TrustedProxies(List.of("10.1.0.0/16", "192.0.2.7", "2001:db8::/32", "172.16.0.0/12"));
@@ -34,7 +39,7 @@ class TrustedProxiesTest {
 
     @Test
     void hostNamesAndBadBlocksAreRefusedAtStartup() {
-        for (String bad : List.of("localhost", "cafe", "10.0.0.0/33", "10.0.0", "10.0.0.1/x", "", "::1/129")) {
+        for (String bad : List.of("localhost", "cafe", "10.0.0.0/33", "10.0.0", "10.0.0.1/x", "/8", "::1/129")) {
             assertThatThrownBy(() -> new TrustedProxies(List.of(bad)))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
