@@ -259,6 +259,30 @@ class TenantBoundaryIntegrationTest extends EdgeIntegrationTestBase {
     }
 
     @Test
+    void badRequestsConsumeNoRateLimitAndCarryNoRateLimitHeaders() {
+        TestKey key = activate(TestKeys.secret(newOrganization(), 5, 1000));
+        awaitFreshMinute();
+
+        for (String uri : List.of("/api/v1/%64atabases/x", "/api/v1//x", "/api/v1/a;b")) {
+            RawHttp.Answer refused = RawHttp.send(
+                    port,
+                    "GET",
+                    "/_keyledger/auth",
+                    List.of("X-API-Key: " + key.plaintext(), "X-Forwarded-Uri: " + uri));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.header("X-RateLimit-Remaining")).isNull();
+        }
+        RawHttp.Answer accepted = RawHttp.send(
+                port,
+                "GET",
+                "/_keyledger/auth",
+                List.of("X-API-Key: " + key.plaintext(), "X-Forwarded-Uri: /api/v1/x"));
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.header("X-RateLimit-Remaining")).isEqualTo("4");
+    }
+
+    @Test
     void forwardAuthWithTheOriginalPathAppendedMustBeCanonicalToo() {
         RawHttp.Answer canonical = RawHttp.send(
                 port,
