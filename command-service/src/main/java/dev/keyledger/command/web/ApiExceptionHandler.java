@@ -20,6 +20,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -65,7 +66,12 @@ class ApiExceptionHandler {
                 validationFailed("Unknown field", List.of(fieldError(unknown, "unknown field")));
             case MismatchedInputException mismatch ->
                 validationFailed("Invalid value", List.of(fieldError(mismatch, "invalid value or type")));
-            case StreamReadException malformed -> validationFailed("Malformed JSON", null);
+            case InputCoercionException outOfRange ->
+                validationFailed("Invalid value", List.of(fieldError(outOfRange, "number out of range")));
+            // A read error inside a member (a number beyond its type) names the member; only an
+            // error outside any member is malformed JSON as a whole.
+            case StreamReadException malformed
+            when malformed.getPath().isEmpty() -> validationFailed("Malformed JSON", null);
             case JacksonException other -> validationFailed("Invalid value", List.of(fieldError(other, "invalid")));
             case null, default -> validationFailed("Request body is missing or unreadable", null);
         };
