@@ -1,5 +1,6 @@
 package dev.keyledger.standalone;
 
+import dev.keyledger.contracts.kafka.KeyledgerTopics;
 import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.standalone.idp.DevIdentityProvider;
 import dev.keyledger.standalone.kafka.KafkaBroker;
@@ -134,12 +135,19 @@ public final class Platform implements AutoCloseable {
                             kafkaSettings.port(),
                             kafkaSettings.controllerPort(),
                             List.of(
-                                    new TopicSpec(Topics.KEY_EVENTS, kafkaSettings.partitions(), Map.of()),
+                                    // Topic settings come from their one declaration in contracts.
+                                    new TopicSpec(
+                                            Topics.KEY_EVENTS,
+                                            kafkaSettings.partitions(),
+                                            KeyledgerTopics.KEY_EVENTS.configs()),
                                     new TopicSpec(
                                             Topics.ACTIVE_KEYS,
                                             kafkaSettings.partitions(),
-                                            Map.of("cleanup.policy", "compact")),
-                                    new TopicSpec(Topics.KEY_USAGE, kafkaSettings.partitions(), Map.of())))));
+                                            KeyledgerTopics.ACTIVE_KEYS.configs()),
+                                    new TopicSpec(
+                                            Topics.KEY_USAGE,
+                                            kafkaSettings.partitions(),
+                                            KeyledgerTopics.KEY_USAGE.configs())))));
             Future<DemoUpstream> upstreamStart = starter.submit(timed(
                     "demo upstream",
                     () -> DemoUpstream.start(bindAddress, properties.upstream().port())));

@@ -32,7 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * prepared by the {@link Handler}, then written by it in one transaction together with the next
  * offset of every partition the poll read; nothing is committed to Kafka. The consumer seeks to the
  * stored positions when it is assigned, and after a failed poll it is assigned again, so a poll
- * whose transaction did not commit is read again and one that committed never is.
+ * whose transaction did not commit is read again and one that committed never is. After
+ * {@code maxAttempts} failures that the handler calls the records' fault, the poll is applied record
+ * by record and a record that fails alone is parked by the handler: no record stalls its partition.
  *
  * <p>Registers {@code <prefix>_failures}, {@code <prefix>_lag_seconds} and, per partition,
  * {@code <prefix>_consumer_lag}.

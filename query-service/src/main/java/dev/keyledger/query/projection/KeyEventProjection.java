@@ -1,29 +1,15 @@
 package dev.keyledger.query.projection;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyledger.contracts.KeyledgerEvent;
 import dev.keyledger.contracts.apikey.ApiKeyEvent;
-import dev.keyledger.contracts.apikey.ApiKeyExpiredEvent;
-import dev.keyledger.contracts.apikey.ApiKeyIssuedEvent;
-import dev.keyledger.contracts.apikey.ApiKeyRenamedEvent;
-import dev.keyledger.contracts.apikey.ApiKeyRevokedEvent;
-import dev.keyledger.contracts.apikey.ApiKeyRolledEvent;
-import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
-import dev.keyledger.contracts.database.DatabaseCreatedEvent;
 import dev.keyledger.contracts.database.DatabaseEvent;
-import dev.keyledger.contracts.kafka.Actor;
 import dev.keyledger.contracts.kafka.KeyEventEnvelope;
-import dev.keyledger.contracts.kafka.KeyEventTypes;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
-import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.OrganizationEvent;
-import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -31,20 +17,31 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies one poll of {@code keyledger.key-events} to the projection tables. The rows an event
- * touches are loaded once per poll, changed in memory by their transition methods and written
- * back with one batch or one {@code COPY} per table, all inside the caller's transaction. An event whose sequence
- * number is not above its aggregate's {@code last_sequence} is a duplicate and changes nothing.
+ * Applies one poll of {@code keyledger.key-events} to the projection tables: decodes the records,
+ * loads the rows they touch once per model, dispatches each event on its sealed interface to its
+ * model's projection ({@link OrganizationProjection}, {@link DatabaseProjection},
+ * {@link ApiKeyProjection}; {@link AuditProjection} for every applied event) and writes each table
+ * back once, all inside the caller's transaction. Stateless; used by the live and the rebuild thread.
  */
 @Component
 class KeyEventProjection {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyEventProjection.class);
 
-    private final ProjectionStore store;
+    private final OrganizationProjection organizations;
+    private final DatabaseProjection databases;
+    private final ApiKeyProjection keys;
+    private final AuditProjection audit;
 
-    KeyEventProjection(ProjectionStore store) {
-        this.store = store;
+    KeyEventProjection(
+            OrganizationProjection organizations,
+            DatabaseProjection databases,
+            ApiKeyProjection keys,
+            AuditProjection audit) {
+        this.organizations = organizations;
+        this.databases = databases;
+        this.keys = keys;
+        this.audit = audit;
     }
 
     /** What one poll changed; the touched ids select the active-key entries to publish. */
@@ -85,15 +82,11 @@ class KeyEventProjection {
                         e.toString());
                 continue;
             }
-            if (event == null) {
-                unknown++;
-                continue;
-            }
             switch (event) {
                 case OrganizationEvent e -> organizationIds.add(e.organizationId());
                 case DatabaseEvent e -> databaseIds.add(e.databaseId());
                 case ApiKeyEvent e -> keyIds.add(e.keyId());
-                default -> {
+                case null, default -> {
                     unknown++;
                     continue;
                 }
@@ -101,17 +94,10 @@ class KeyEventProjection {
             decoded.add(new Decoded(envelope, event));
         }
 
-        Map<String, OrganizationRow> organizations = store.loadOrganizations(organizationIds);
-        Map<String, DatabaseRow> databases = store.loadDatabases(databaseIds);
-        Map<String, ApiKeyRow> keys = store.loadKeys(keyIds);
-        Set<String> existingKeys = Set.copyOf(keys.keySet());
-        Map<String, OrganizationRow> changedOrganizations = new LinkedHashMap<>();
-        Map<String, DatabaseRow> changedDatabases = new LinkedHashMap<>();
-        Map<String, ApiKeyRow> changedKeys = new LinkedHashMap<>();
-        List<AuditRow> audit = new ArrayList<>();
-        Set<String> touchedKeys = new HashSet<>();
-        Set<String> touchedDatabases = new HashSet<>();
-        Set<String> touchedOrganizations = new HashSet<>();
+        PollRows<OrganizationRow> organizationRows = organizations.load(organizationIds);
+        PollRows<DatabaseRow> databaseRows = databases.load(databaseIds);
+        PollRows<ApiKeyRow> keyRows = keys.load(keyIds);
+        List<AuditRow> entries = new ArrayList<>();
         int applied = 0;
         int duplicates = 0;
         Instant lastEventTime = null;
@@ -121,147 +107,46 @@ class KeyEventProjection {
             long sequence = envelope.sequenceNumber();
             Instant at = envelope.occurredAt();
             String actor = envelope.actor() == null ? null : envelope.actor().subject();
-            boolean changed = switch (item.event()) {
-                case OrganizationEvent e -> {
-                    OrganizationRow current = organizations.get(e.organizationId());
-                    if (isDuplicate(current == null ? null : current.lastSequence(), sequence)) {
-                        yield false;
-                    }
-                    OrganizationRow next = switch (e) {
-                        case OrganizationCreatedEvent created -> OrganizationRow.created(created, at, sequence);
-                        case OrganizationPlanChangedEvent changedPlan ->
-                            current == null ? null : current.planChanged(changedPlan, sequence);
-                    };
-                    if (next == null) {
-                        yield orphan(envelope);
-                    }
-                    organizations.put(next.id(), next);
-                    changedOrganizations.put(next.id(), next);
-                    touchedOrganizations.add(next.id());
-                    yield true;
-                }
-                case DatabaseEvent e -> {
-                    DatabaseRow current = databases.get(e.databaseId());
-                    if (isDuplicate(current == null ? null : current.lastSequence(), sequence)) {
-                        yield false;
-                    }
-                    DatabaseRow next = switch (e) {
-                        case DatabaseCreatedEvent created -> DatabaseRow.created(created, at, sequence);
-                        case AllowedOriginsChangedEvent origins ->
-                            current == null ? null : current.originsChanged(origins, sequence);
-                    };
-                    if (next == null) {
-                        yield orphan(envelope);
-                    }
-                    databases.put(next.id(), next);
-                    changedDatabases.put(next.id(), next);
-                    touchedDatabases.add(next.id());
-                    yield true;
-                }
-                case ApiKeyEvent e -> {
-                    ApiKeyRow current = keys.get(e.keyId());
-                    if (isDuplicate(current == null ? null : current.lastSequence(), sequence)) {
-                        yield false;
-                    }
-                    ApiKeyRow next = switch (e) {
-                        case ApiKeyIssuedEvent issued -> ApiKeyRow.issued(issued, at, actor, sequence);
-                        case ApiKeyRenamedEvent renamed ->
-                            current == null ? null : current.renamed(renamed.name(), sequence);
-                        case ApiKeyRolledEvent rolled ->
-                            current == null ? null : current.rolled(rolled.successorId(), rolled.expiresAt(), sequence);
-                        case ApiKeyRevokedEvent revoked ->
-                            current == null ? null : current.revoked(at, actor, sequence);
-                        case ApiKeyExpiredEvent expired -> current == null ? null : current.expired(sequence);
-                    };
-                    if (next == null) {
-                        yield orphan(envelope);
-                    }
-                    keys.put(next.id(), next);
-                    changedKeys.put(next.id(), next);
-                    touchedKeys.add(next.id());
-                    yield true;
-                }
-                default -> false;
+            PollRows.Change change = switch (item.event()) {
+                case OrganizationEvent e -> organizations.apply(organizationRows, e, at, sequence);
+                case DatabaseEvent e -> databases.apply(databaseRows, e, at, sequence);
+                case ApiKeyEvent e -> keys.apply(keyRows, e, at, actor, sequence);
+                default -> PollRows.Change.DUPLICATE;
             };
-            if (changed) {
-                applied++;
-                audit.add(auditRow(envelope, item.event()));
-                lastEventTime = at;
-            } else {
-                duplicates++;
+            switch (change) {
+                case APPLIED -> {
+                    applied++;
+                    entries.add(audit.entry(envelope, item.event()));
+                    lastEventTime = at;
+                }
+                case DUPLICATE -> duplicates++;
+                case ORPHAN -> {
+                    // Per-aggregate order makes this impossible unless the topic lost records (or
+                    // the creation was parked), so it is logged and counted as not applied.
+                    duplicates++;
+                    LOG.warn(
+                            "Ignoring {} #{} of {}: its aggregate was never created",
+                            envelope.type(),
+                            envelope.sequenceNumber(),
+                            envelope.aggregateId());
+                }
             }
         }
 
-        store.upsertOrganizations(changedOrganizations.values());
-        store.upsertDatabases(changedDatabases.values());
-        // Keys absent when the poll started are new rows (this thread is the only writer): they are
-        // copied in bulk, and only the others are updated.
-        List<ApiKeyRow> newKeys = new ArrayList<>();
-        List<ApiKeyRow> updatedKeys = new ArrayList<>();
-        for (ApiKeyRow row : changedKeys.values()) {
-            (existingKeys.contains(row.id()) ? updatedKeys : newKeys).add(row);
-        }
-        store.copyKeys(newKeys);
-        store.updateKeys(updatedKeys);
-        store.copyAudit(audit);
+        organizations.write(organizationRows);
+        databases.write(databaseRows);
+        keys.write(keyRows);
+        // An entry exists exactly when its aggregate's last_sequence covers it (same transaction),
+        // and only events above that are applied, so the primary key cannot conflict.
+        audit.write(entries);
         return new Outcome(
                 applied,
                 duplicates,
                 unknown,
                 malformed,
-                touchedKeys,
-                touchedDatabases,
-                touchedOrganizations,
+                Set.copyOf(keyRows.changedIds()),
+                Set.copyOf(databaseRows.changedIds()),
+                Set.copyOf(organizationRows.changedIds()),
                 lastEventTime);
-    }
-
-    private static boolean isDuplicate(Long lastSequence, long sequence) {
-        return lastSequence != null && sequence <= lastSequence;
-    }
-
-    /**
-     * An event for an aggregate whose creation was never seen. Per-aggregate order makes this
-     * impossible unless the topic lost records, so it is logged and counted as not applied.
-     */
-    private static boolean orphan(KeyEventEnvelope envelope) {
-        LOG.warn(
-                "Ignoring {} #{} of {}: its aggregate was never created",
-                envelope.type(),
-                envelope.sequenceNumber(),
-                envelope.aggregateId());
-        return false;
-    }
-
-    private static AuditRow auditRow(KeyEventEnvelope envelope, KeyledgerEvent event) {
-        Actor actor = envelope.actor();
-        return new AuditRow(
-                envelope.aggregateId(),
-                envelope.sequenceNumber(),
-                envelope.eventId(),
-                event.organizationId(),
-                KeyEventTypes.byName(envelope.type()).aggregateType(),
-                envelope.type(),
-                envelope.occurredAt(),
-                actor == null ? null : actor.subject(),
-                actor == null ? null : actor.ip(),
-                actor == null ? null : actor.userAgent(),
-                details(envelope, event));
-    }
-
-    /**
-     * The payload without the ids the entry already carries and without key material: the hash is
-     * no business of an auditor and the public key is shown on the key itself.
-     */
-    private static String details(KeyEventEnvelope envelope, KeyledgerEvent event) {
-        ObjectNode details = envelope.payload() instanceof ObjectNode node
-                ? node.deepCopy()
-                : KeyledgerJson.mapper().createObjectNode();
-        details.remove(List.of("organization_id", "key_hash", "public_key"));
-        switch (event) {
-            case ApiKeyEvent e -> details.remove("key_id");
-            case DatabaseEvent e -> details.remove("database_id");
-            default -> {}
-        }
-        return details.toString();
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -29,8 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * edge keeps its last complete changelog, still receives new revocations, and heartbeats go on.
  * Once the replay has caught up, the live projection thread swaps the shadow rows in, in one
  * transaction, and publishes the new state as a snapshot: the changelog is reconciled to the
- * rebuilt tables, and the live consumer goes back to the lower of the two positions of each
- * partition (duplicates are recognised by sequence number).
+ * rebuilt tables. The swap waits (without polling) until the replay is at or past the live position
+ * of every partition, so neither the tables nor the snapshot ever go behind what the live projection
+ * already published (a revocation is never undone); what the replay read beyond is a duplicate for
+ * the live consumer.
  *
  * <p>Refuses, loudly (state {@code failed} with a reason, an ERROR line, the metric
  * {@code keyledger_projection_rebuild_refused}), rather than revoke: when a partition no longer
@@ -49,6 +52,7 @@ public class Rebuild {
     private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
     private static final String[] TABLES = {"organizations", "databases", "api_keys", "audit_log"};
     private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long SWAP_WAIT_NANOS = 10_000_000_000L;
 
     private final KeyEventProjection projection;
     private final ProjectionStore store;
@@ -232,6 +236,22 @@ public class Rebuild {
      */
     private void swap(Consumer<String, byte[]> live, List<TopicPartition> partitions) {
         replay.stop();
+        if (!replayReached(live, partitions)) {
+            // The live projection read past the replay since its last poll. This thread does not
+            // poll while it waits, so the replay catches up to a fixed target; the swap never puts
+            // the tables (and the snapshot) behind what the live projection already published.
+            replay.start();
+            long deadline = System.nanoTime() + SWAP_WAIT_NANOS;
+            while (!replayReached(live, partitions) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000_000L);
+            }
+            replay.stop();
+            if (!replayReached(live, partitions)) {
+                LOG.info("Rebuild replay still behind the live projection; swapping later");
+                replay.start();
+                return;
+            }
+        }
         long missing = jdbc.queryForObject(
                 "SELECT count(*) FROM " + liveSchema + ".api_keys o WHERE o.status = 'active' AND NOT EXISTS"
                         + " (SELECT 1 FROM " + SHADOW + ".api_keys n WHERE n.id = o.id)",
@@ -246,8 +266,9 @@ public class Rebuild {
             for (String table : TABLES) {
                 jdbc.execute("INSERT INTO " + liveSchema + "." + table + " SELECT * FROM " + SHADOW + "." + table);
             }
-            // The live consumer resumes from the lower position of each partition: what the rebuilt
-            // rows lack is applied again, what they hold already is a duplicate.
+            // The replay is at or past the live position of every partition (checked above), so the
+            // live consumer keeps its positions; what the rebuilt rows hold beyond them is a
+            // duplicate when the live consumer reads it. LEAST keeps that true whatever happens.
             jdbc.update("INSERT INTO " + liveSchema + ".projection_offsets AS l (topic, partition, next_offset)"
                     + " SELECT topic, partition, next_offset FROM " + SHADOW + ".projection_offsets"
                     + " ON CONFLICT (topic, partition) DO UPDATE"
@@ -284,6 +305,23 @@ public class Rebuild {
             }
         }
         store.analyze();
+    }
+
+    /** Whether the replay's stored position of every partition is at or past the live consumer's. */
+    private boolean replayReached(Consumer<String, byte[]> live, List<TopicPartition> partitions) {
+        Map<Integer, Long> stored = new HashMap<>();
+        jdbc.query(
+                "SELECT partition, next_offset FROM " + SHADOW + ".projection_offsets WHERE topic = ?",
+                rs -> {
+                    stored.put(rs.getInt(1), rs.getLong(2));
+                },
+                properties.topic());
+        for (TopicPartition partition : partitions) {
+            if (stored.getOrDefault(partition.partition(), 0L) < live.position(partition)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void refuse(String reason) {
