@@ -4,6 +4,7 @@ import dev.keyledger.contracts.kafka.ActiveKeyEntry;
 import dev.keyledger.contracts.kafka.ChangelogHeartbeat;
 import dev.keyledger.contracts.kafka.DatabaseEntry;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
+import dev.keyledger.contracts.kafka.KeyledgerTopics;
 import dev.keyledger.contracts.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.record.TimestampType;
@@ -344,8 +344,9 @@ public final class ActiveKeysFollower implements SmartLifecycle {
             }
         }
         try (Admin admin = Admin.create(adminConfig)) {
+            // The topic's settings are declared once, in the contracts; only name and count are ours.
             NewTopic topic = new NewTopic(properties.topic(), properties.topicPartitions(), (short) -1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    .configs(KeyledgerTopics.ACTIVE_KEYS.configs());
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             LOG.info("Created topic {}", properties.topic());
         } catch (ExecutionException e) {
