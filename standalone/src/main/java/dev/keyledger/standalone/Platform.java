@@ -2,7 +2,7 @@ package dev.keyledger.standalone;
 
 import dev.keyledger.contracts.kafka.KeyledgerTopics;
 import dev.keyledger.contracts.kafka.Topics;
-import dev.keyledger.standalone.idp.DevIdentityProvider;
+import dev.keyledger.standalone.authserver.AuthorizationServer;
 import dev.keyledger.standalone.kafka.KafkaBroker;
 import dev.keyledger.standalone.kafka.KafkaBroker.TopicSpec;
 import dev.keyledger.standalone.postgres.EmbeddedPostgresServer;
@@ -44,7 +44,7 @@ public final class Platform implements AutoCloseable {
     private final List<RunningService> services = new ArrayList<>();
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
-    private DevIdentityProvider identityProvider;
+    private AuthorizationServer identityProvider;
     private DemoUpstream upstream;
 
     private record NamedComponent(String name, AutoCloseable component) {}
@@ -73,7 +73,7 @@ public final class Platform implements AutoCloseable {
         return kafka;
     }
 
-    public DevIdentityProvider identityProvider() {
+    public AuthorizationServer identityProvider() {
         return identityProvider;
     }
 
@@ -151,16 +151,18 @@ public final class Platform implements AutoCloseable {
             Future<DemoUpstream> upstreamStart = starter.submit(timed(
                     "demo upstream",
                     () -> DemoUpstream.start(bindAddress, properties.upstream().port())));
-            Future<DevIdentityProvider> idpStart = starter.submit(timed(
+            Future<AuthorizationServer> idpStart = starter.submit(timed(
                     "identity provider",
-                    () -> DevIdentityProvider.start(
+                    () -> AuthorizationServer.start(new AuthorizationServer.Settings(
                             dataDir.resolve("idp").resolve("signing-key.json"),
                             bindAddress,
                             idp.port(),
                             idp.issuer(),
                             idp.tokenLifetime(),
                             idp.audience(),
-                            idp.allowedHosts())));
+                            idp.allowedHosts(),
+                            URI.create(serviceUrls().get(ServiceCatalog.PORTAL)),
+                            ServiceCatalog.PORTAL_CLIENT_SECRET))));
             // Record every success before reporting a failure, so that close() stops all of them.
             List<Throwable> failures = new ArrayList<>();
             postgres = collect("PostgreSQL", postgresStart, failures);
@@ -204,7 +206,9 @@ public final class Platform implements AutoCloseable {
                 EmbeddedPostgresServer.PASSWORD,
                 kafka.bootstrapServers(),
                 identityProvider.jwksUri(),
-                "http://" + properties.host() + ":" + upstream.port());
+                "http://" + properties.host() + ":" + upstream.port(),
+                identityProvider.issuer(),
+                serviceUrls());
         Map<String, String> values = new LinkedHashMap<>();
         values.put("server.port", Integer.toString(port(settings, definition)));
         values.put("management.server.port", Integer.toString(managementPort(settings, definition)));
@@ -242,6 +246,18 @@ public final class Platform implements AutoCloseable {
             values.putAll(settings.properties());
         }
         return values;
+    }
+
+    /** Where each service answers, with the ports this standalone gives them. */
+    private Map<String, String> serviceUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (ServiceDefinition definition : ServiceCatalog.SERVICES) {
+            urls.put(
+                    definition.name(),
+                    "http://" + properties.host() + ":"
+                            + port(properties.services().get(definition.name()), definition));
+        }
+        return urls;
     }
 
     private static int port(StandaloneProperties.Service settings, ServiceDefinition definition) {

@@ -28,20 +28,13 @@ final class CanonicalHostFilter extends OncePerRequestFilter {
         if (baseUrl != null
                 && baseUrl.getHost() != null
                 && "GET".equals(request.getMethod())
-                && !(request.getServerName().equalsIgnoreCase(baseUrl.getHost())
-                        && request.getServerPort() == port(baseUrl))) {
+                && !request.getRequestURI().startsWith("/actuator/")
+                && !request.getServerName().equalsIgnoreCase(baseUrl.getHost())) {
             String query = request.getQueryString();
             String path = request.getRequestURI();
             response.sendRedirect(baseUrl.resolve(path).toString() + (query == null ? "" : "?" + query));
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private static int port(URI uri) {
-        if (uri.getPort() != -1) {
-            return uri.getPort();
-        }
-        return "https".equals(uri.getScheme()) ? 443 : 80;
     }
 }

@@ -21,7 +21,7 @@ public record PortalUser(String subject, String organizationId, Set<String> role
         roles = Set.copyOf(roles);
     }
 
-    static PortalUser of(String subject, Object organization, Object rolesClaim) {
+    public static PortalUser of(String subject, Object organization, Object rolesClaim) {
         String organizationId = organization instanceof String id && !id.isBlank() ? id : null;
         return new PortalUser(subject, organizationId, roles(rolesClaim));
     }

@@ -37,7 +37,11 @@ class SecurityConfiguration {
         OidcClientInitiatedLogoutSuccessHandler signedOut = new OidcClientInitiatedLogoutSuccessHandler(registrations);
         signedOut.setPostLogoutRedirectUri("{baseUrl}/");
         return http.authorizeHttpRequests(authorize -> authorize
+                        // health and prometheus are the only exposed endpoints; anything else under
+                        // /actuator is a plain 404, not a sign-in redirect.
                         .requestMatchers(EndpointRequest.toAnyEndpoint())
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
                         .permitAll()
                         .requestMatchers("/css/**", "/js/**", "/error")
                         .permitAll()

@@ -11,11 +11,25 @@ public final class ServiceCatalog {
     private static final String FLYWAY = "org.springframework.boot.flyway.";
     private static final String SECURITY = "org.springframework.boot.security.";
     private static final String TOMCAT = "org.springframework.boot.tomcat.";
+    private static final String KAFKA = "org.springframework.boot.kafka.";
+    private static final String RESOURCE_SERVER = "org.springframework.boot.security.oauth2.server.resource.";
+    private static final String OAUTH2_CLIENT = "org.springframework.boot.security.oauth2.client.";
+    private static final String AUTHORIZATION_SERVER = "org.springframework.boot.security.oauth2.server.authorization.";
+    private static final String THYMELEAF = "org.springframework.boot.thymeleaf.";
+
+    /** The portal's service name, also its entry under {@code keyledger.standalone.services}. */
+    public static final String PORTAL = "portal";
+
+    /**
+     * The portal's client secret at the standalone's identity provider. A fixed development value:
+     * that provider signs anyone in without a password and answers on loopback only.
+     */
+    public static final String PORTAL_CLIENT_SECRET = "portal-dev-secret";
 
     /**
      * Start order: the write side first, the read side that projects its events next, the edge that
-     * follows the read side's changelog last. They are named by class so the standalone builds and
-     * runs with whichever services its classpath holds.
+     * follows the read side's changelog, then the portal in front of them all. They are named by
+     * class so the standalone builds and runs with whichever services its classpath holds.
      */
     public static final List<ServiceDefinition> SERVICES = List.of(
             new ServiceDefinition(
@@ -24,7 +38,7 @@ public final class ServiceCatalog {
                     8081,
                     9081,
                     "keyledger_command",
-                    List.of(),
+                    List.of(OAUTH2_CLIENT, AUTHORIZATION_SERVER, THYMELEAF),
                     infrastructure -> Map.of()),
             new ServiceDefinition(
                     "query-service",
@@ -32,7 +46,7 @@ public final class ServiceCatalog {
                     8082,
                     9082,
                     "keyledger_query",
-                    List.of(AXON),
+                    List.of(AXON, OAUTH2_CLIENT, AUTHORIZATION_SERVER, THYMELEAF),
                     infrastructure -> Map.of()),
             // The edge is reactive (Netty) and has neither a database nor Spring Security; the
             // servlet services bring Tomcat, JDBC, Flyway, Axon and a resource server along.
@@ -42,8 +56,30 @@ public final class ServiceCatalog {
                     8080,
                     9080,
                     null,
-                    List.of(AXON, JDBC, FLYWAY, SECURITY, TOMCAT),
-                    infrastructure -> Map.of("keyledger.proxy.upstream", infrastructure.upstreamUrl())));
+                    List.of(AXON, JDBC, FLYWAY, SECURITY, TOMCAT, THYMELEAF),
+                    infrastructure -> Map.of("keyledger.proxy.upstream", infrastructure.upstreamUrl())),
+            // The portal keeps no state of its own: a web application signing in at the identity
+            // provider and calling the two APIs.
+            new ServiceDefinition(
+                    PORTAL,
+                    "dev.keyledger.portal.PortalApplication",
+                    8083,
+                    9083,
+                    null,
+                    List.of(AXON, JDBC, FLYWAY, KAFKA, RESOURCE_SERVER, AUTHORIZATION_SERVER),
+                    infrastructure -> Map.of(
+                            "spring.security.oauth2.client.provider.keyledger.issuer-uri",
+                            infrastructure.issuer(),
+                            "spring.security.oauth2.client.registration.keyledger.client-secret",
+                            PORTAL_CLIENT_SECRET,
+                            "keyledger.portal.base-url",
+                            infrastructure.serviceUrl(PORTAL, "http://127.0.0.1:8083"),
+                            "keyledger.portal.command-url",
+                            infrastructure.serviceUrl("command-service", "http://127.0.0.1:8081"),
+                            "keyledger.portal.query-url",
+                            infrastructure.serviceUrl("query-service", "http://127.0.0.1:8082"),
+                            "keyledger.portal.edge-url",
+                            infrastructure.serviceUrl("auth-edge", "http://127.0.0.1:8080"))));
 
     private ServiceCatalog() {}
 

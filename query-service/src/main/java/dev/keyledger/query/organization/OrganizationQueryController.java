@@ -1,0 +1,61 @@
+package dev.keyledger.query.organization;
+
+import dev.keyledger.query.security.OrganizationAccess;
+import dev.keyledger.query.web.ApiException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Organizations as the portal reads them: one organization (its members and platform admins), and
+ * the list of every organization (platform admins only), from the {@code organizations} projection.
+ */
+@RestController
+class OrganizationQueryController {
+
+    /** An organization with its plan's limits, as the management API answers it. */
+    record OrganizationView(String id, String name, String plan, Limits limits, Instant createdAt) {}
+
+    record Limits(long requestsPerMinute, long requestsPerDay) {}
+
+    private static final String COLUMNS =
+            "SELECT id, name, plan, requests_per_minute, requests_per_day, created_at" + " FROM organizations";
+
+    private final JdbcTemplate jdbc;
+    private final OrganizationAccess access;
+
+    OrganizationQueryController(JdbcTemplate jdbc, OrganizationAccess access) {
+        this.jdbc = jdbc;
+        this.access = access;
+    }
+
+    @GetMapping("/api/v1/organizations")
+    Map<String, List<OrganizationView>> list() {
+        access.requirePlatformAdmin();
+        return Map.of("data", jdbc.query(COLUMNS + " ORDER BY name, id", OrganizationQueryController::view));
+    }
+
+    @GetMapping("/api/v1/organizations/{organizationId}")
+    OrganizationView organization(@PathVariable String organizationId) {
+        access.requireRead(organizationId);
+        return jdbc.query(COLUMNS + " WHERE id = ?", OrganizationQueryController::view, organizationId).stream()
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound("No such organization"));
+    }
+
+    private static OrganizationView view(ResultSet rs, int row) throws SQLException {
+        return new OrganizationView(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                new Limits(rs.getLong(4), rs.getLong(5)),
+                rs.getObject(6, OffsetDateTime.class).toInstant());
+    }
+}
