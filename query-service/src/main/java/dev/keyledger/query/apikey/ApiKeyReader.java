@@ -1,5 +1,6 @@
 package dev.keyledger.query.apikey;
 
+import dev.keyledger.query.datasource.ReadApiDatabase;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,8 +24,8 @@ class ApiKeyReader {
 
     private final JdbcTemplate jdbc;
 
-    ApiKeyReader(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    ApiKeyReader(ReadApiDatabase database) {
+        this.jdbc = database.jdbc();
     }
 
     List<KeyView> list(String organizationId, String type, String databaseId, String status) {

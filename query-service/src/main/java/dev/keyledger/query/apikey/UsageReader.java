@@ -1,5 +1,6 @@
 package dev.keyledger.query.apikey;
 
+import dev.keyledger.query.datasource.ReadApiDatabase;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,8 +14,8 @@ class UsageReader {
 
     private final JdbcTemplate jdbc;
 
-    UsageReader(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    UsageReader(ReadApiDatabase database) {
+        this.jdbc = database.jdbc();
     }
 
     /** Buckets of {@code keyId} starting in {@code [from, to)}, oldest first. */

@@ -1,5 +1,6 @@
 package dev.keyledger.query.audit;
 
+import dev.keyledger.query.datasource.ReadApiDatabase;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,16 +9,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reads the {@code audit_log} projection. The organization log is streamed through a server-side
- * cursor (a fetch size inside a read-only transaction), so memory stays flat however long it is.
+ * Reads the {@code audit_log} projection on the read API's own pool. The organization log is
+ * streamed through a server-side cursor (a fetch size inside a read-only transaction), so memory
+ * stays flat however long it is; a client that stops reading holds one read-API connection until
+ * the idle-in-transaction timeout, never a projection's.
  */
 @Repository
 class AuditReader {
@@ -30,12 +31,10 @@ class AuditReader {
     private final JdbcTemplate streaming;
     private final TransactionTemplate readOnly;
 
-    AuditReader(DataSource dataSource, PlatformTransactionManager transactionManager) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.streaming = new JdbcTemplate(dataSource);
-        this.streaming.setFetchSize(FETCH_SIZE);
-        this.readOnly = new TransactionTemplate(transactionManager);
-        this.readOnly.setReadOnly(true);
+    AuditReader(ReadApiDatabase database) {
+        this.jdbc = database.jdbc();
+        this.streaming = database.streaming(FETCH_SIZE);
+        this.readOnly = database.readOnlyTransaction();
     }
 
     boolean keyExists(String organizationId, String keyId) {

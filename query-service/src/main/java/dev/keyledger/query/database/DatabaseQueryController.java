@@ -1,6 +1,7 @@
 package dev.keyledger.query.database;
 
 import dev.keyledger.contracts.id.Ids;
+import dev.keyledger.query.datasource.ReadApiDatabase;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.QueryParameters;
 import java.sql.Array;
@@ -25,8 +26,8 @@ class DatabaseQueryController {
     private final JdbcTemplate jdbc;
     private final OrganizationAccess access;
 
-    DatabaseQueryController(JdbcTemplate jdbc, OrganizationAccess access) {
-        this.jdbc = jdbc;
+    DatabaseQueryController(ReadApiDatabase database, OrganizationAccess access) {
+        this.jdbc = database.jdbc();
         this.access = access;
     }
 

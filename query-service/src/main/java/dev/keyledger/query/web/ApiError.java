@@ -26,4 +26,8 @@ public record ApiError(String error, String message, String code, List<FieldErro
     public static ApiError notFound(String message) {
         return new ApiError("not_found", message, "NOT_FOUND", null);
     }
+
+    public static ApiError unavailable(String message) {
+        return new ApiError("service_unavailable", message, "SERVICE_UNAVAILABLE", null);
+    }
 }

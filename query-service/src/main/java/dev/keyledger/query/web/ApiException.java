@@ -26,6 +26,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, ApiError.notFound(message));
     }
 
+    /** 503: the read API is at a limit (open streams, free connections); the client retries later. */
+    public static ApiException unavailable(String message) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiError.unavailable(message));
+    }
+
     public HttpStatus status() {
         return status;
     }
