@@ -59,7 +59,14 @@ class SecretKeyPlaintextIntegrationTest extends ManagementApiIntegrationTestBase
         assertThat(rolled.status()).as(rolled.body()).isEqualTo(201);
         String second = rolled.text("key");
         ApiClient.Response withExpiry = api.post(
-                path, orgAdmin(organizationId), "{\"name\":\"Nightly\",\"expires_at\":\"2100-01-01T00:00:00Z\"}");
+                path,
+                orgAdmin(organizationId),
+                "{\"name\":\"Nightly\",\"expires_at\":\""
+                        + java.time.Instant.now()
+                                .plus(java.time.Duration.ofDays(365))
+                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + "\"}");
+        assertThat(withExpiry.status()).as(withExpiry.body()).isEqualTo(201);
         String third = withExpiry.text("key");
         api.request("POST", path)
                 .header("X-API-Key", first)
