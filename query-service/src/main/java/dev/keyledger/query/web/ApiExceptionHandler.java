@@ -1,18 +1,19 @@
 package dev.keyledger.query.web;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -64,17 +65,28 @@ class ApiExceptionHandler {
                         "not_acceptable", "Accept application/json or application/x-ndjson", "NOT_ACCEPTABLE", null));
     }
 
-    /**
-     * The read API's pool had no free connection within its timeout, or a statement hit its
-     * timeout (docs/reliability.md, "Slow readers"): a limit, not a bug.
-     */
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, QueryTimeoutException.class})
-    ResponseEntity<ApiError> databaseBusy(DataAccessException e) {
-        LOG.warn("Read request refused at a database limit: {}", e.toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(ApiError.unavailable("The read API is busy; try again shortly"));
+    /** Tomcat refuses to decode a query parameter (bytes that are not UTF-8): bad input, not a failure. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiError> undecodableParameter(InvalidParameterException e) {
+        return respond(HttpStatus.BAD_REQUEST, ApiError.badRequest("query", "is not valid UTF-8"));
+    }
+
+    /** Every other refusal Spring MVC raises carries its 4xx status: answer it with the error JSON. */
+    @ExceptionHandler(ErrorResponseException.class)
+    ResponseEntity<ApiError> springRefusal(ErrorResponseException e) {
+        return respond(
+                HttpStatus.valueOf(e.getStatusCode().value()),
+                ContainerErrors.body(e.getStatusCode().value()));
+    }
+
+    @ExceptionHandler({
+        ServletRequestBindingException.class,
+        HttpMediaTypeNotSupportedException.class,
+        InvalidMediaTypeException.class
+    })
+    ResponseEntity<ApiError> badRequest(Exception e) {
+        int status = e instanceof HttpMediaTypeNotSupportedException ? 415 : 400;
+        return respond(HttpStatus.valueOf(status), ContainerErrors.body(status));
     }
 
     @ExceptionHandler(Exception.class)

@@ -151,6 +151,27 @@ class ReadApiBoundsIntegrationTest extends QueryServiceIntegrationTestBase {
         }
     }
 
+    @Test
+    void parametersThatAreNotUtf8AreBadRequestsNotFailures() {
+        for (String query : List.of("?interval=%ED%A0%80", "?from=%FF", "?to=%C0%AF")) {
+            HttpResponse<String> response = get(keyPath("/usage" + query), TestTokens.member(org));
+            assertThat(response.statusCode()).as(query + " " + response.body()).isEqualTo(400);
+            assertThat(json(response).path("code").asText()).isEqualTo("VALIDATION_FAILED");
+        }
+    }
+
+    @Test
+    void theAuditLogRefusesAMediaTypeItCannotWrite() {
+        HttpResponse<String> png = get(orgPath("/audit-log"), TestTokens.member(org), "image/png");
+        assertThat(png.statusCode()).as(png.body()).isEqualTo(406);
+        assertThat(json(png).path("code").asText()).isEqualTo("NOT_ACCEPTABLE");
+        HttpResponse<String> broken = get(orgPath("/audit-log"), TestTokens.member(org), ";;;/");
+        assertThat(broken.statusCode()).as(broken.body()).isBetween(400, 406);
+        assertThat(json(broken).path("code").asText()).isNotBlank();
+        assertThat(get(orgPath("/audit-log"), TestTokens.member(org), "*/*").statusCode())
+                .isEqualTo(200);
+    }
+
     private static void assertValidationFailed(HttpResponse<String> response, String field) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         JsonNode body = json(response);
