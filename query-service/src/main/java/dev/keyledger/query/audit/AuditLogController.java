@@ -1,6 +1,7 @@
 package dev.keyledger.query.audit;
 
 import dev.keyledger.contracts.id.Ids;
+import dev.keyledger.query.datasource.ReadApiDatabase;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
@@ -12,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -34,14 +37,18 @@ class AuditLogController {
 
     static final String NDJSON = "application/x-ndjson";
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLogController.class);
+
     private final AuditReader reader;
     private final OrganizationAccess access;
     private final JsonMapper json;
+    private final ReadApiDatabase database;
 
-    AuditLogController(AuditReader reader, OrganizationAccess access, JsonMapper json) {
+    AuditLogController(AuditReader reader, OrganizationAccess access, JsonMapper json, ReadApiDatabase database) {
         this.reader = reader;
         this.access = access;
         this.json = json;
+        this.database = database;
     }
 
     @GetMapping("/api-keys/{keyId}/history")
@@ -73,6 +80,26 @@ class AuditLogController {
             throw new HttpMediaTypeNotAcceptableException(
                     List.of(MediaType.APPLICATION_JSON, MediaType.parseMediaType(NDJSON)));
         }
+        // A stream holds a read-API connection for as long as its client reads: bounded in number.
+        ReadApiDatabase.StreamPermit permit = database.tryOpenStream().orElseThrow(() -> {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            return ApiException.unavailable("Too many audit log streams are open; try again shortly");
+        });
+        try (permit) {
+            write(organizationId, start, end, ndjson, response);
+        } catch (UncheckedIOException clientGone) {
+            // The client went away mid-stream: nobody is left to answer.
+            LOG.debug(
+                    "Audit log stream ended by the client: {}",
+                    clientGone.getCause().toString());
+        }
+        // A database error mid-stream (the statement or idle-in-transaction timeout of a client
+        // that stopped reading) propagates: the connection is then closed without the final chunk,
+        // so the client can tell the log is incomplete.
+    }
+
+    private void write(String organizationId, Instant start, Instant end, boolean ndjson, HttpServletResponse response)
+            throws IOException {
         response.setContentType(ndjson ? NDJSON : MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         OutputStream out = new BufferedOutputStream(response.getOutputStream(), 16 * 1024);

@@ -3,10 +3,14 @@ package dev.keyledger.query.web;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -63,6 +67,19 @@ class ApiExceptionHandler {
                 HttpStatus.NOT_ACCEPTABLE,
                 new ApiError(
                         "not_acceptable", "Accept application/json or application/x-ndjson", "NOT_ACCEPTABLE", null));
+    }
+
+    /**
+     * The read API's pool had no free connection within its timeout, or a statement hit its
+     * timeout (docs/reliability.md, "Slow readers"): a limit, not a bug.
+     */
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, QueryTimeoutException.class})
+    ResponseEntity<ApiError> databaseBusy(DataAccessException e) {
+        LOG.warn("Read request refused at a database limit: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.unavailable("The read API is busy; try again shortly"));
     }
 
     /** Tomcat refuses to decode a query parameter (bytes that are not UTF-8): bad input, not a failure. */
