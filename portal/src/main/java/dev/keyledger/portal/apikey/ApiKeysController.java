@@ -144,7 +144,12 @@ class ApiKeysController {
         model.addAttribute("org", org);
         model.addAttribute("key", view);
         model.addAttribute("history", queries.history(org, key));
-        model.addAttribute("usage", UsageChart.of(queries.usage(org, key, from, to, bucket)));
+        ChronoUnit step = switch (bucket) {
+            case "minute" -> ChronoUnit.MINUTES;
+            case "day" -> ChronoUnit.DAYS;
+            default -> ChronoUnit.HOURS;
+        };
+        model.addAttribute("usage", UsageChart.of(queries.usage(org, key, from, to, bucket), from, to, step));
         model.addAttribute("interval", bucket);
         model.addAttribute("canManage", user.canManage(org) && view.active());
         return "api-key";
