@@ -21,8 +21,16 @@ public final class KeyledgerTopics {
     public static final Spec KEY_EVENTS = new Spec(
             Topics.KEY_EVENTS, 6, Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
 
-    /** The edge's table: compacted, the newest record per key is its state. */
-    public static final Spec ACTIVE_KEYS = new Spec(Topics.ACTIVE_KEYS, 3, Map.of("cleanup.policy", "compact"));
+    /**
+     * The edge's table: compacted, the newest record per key is its state. Segments roll every hour
+     * so the heartbeats (one per key-events partition per second, about 86,400 a day each) are
+     * compacted away within hours rather than after the broker's default week, and a booting edge
+     * reads a table, not a week of heartbeats.
+     */
+    public static final Spec ACTIVE_KEYS = new Spec(
+            Topics.ACTIVE_KEYS,
+            3,
+            Map.of("cleanup.policy", "compact", "segment.ms", "3600000", "min.cleanable.dirty.ratio", "0.1"));
 
     /** Usage records: the broker's default retention (counted exactly once, then no longer needed). */
     public static final Spec KEY_USAGE = new Spec(Topics.KEY_USAGE, 6, Map.of("cleanup.policy", "delete"));
