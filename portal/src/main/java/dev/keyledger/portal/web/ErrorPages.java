@@ -1,9 +1,12 @@
 package dev.keyledger.portal.web;
 
 import dev.keyledger.portal.api.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -38,6 +41,22 @@ class ErrorPages {
         }
         model.addAttribute("message", status == 502 ? "A Keyledger service failed to answer." : refusal.describe());
         return "problem";
+    }
+
+    /**
+     * The session's tokens can no longer be refreshed (the identity provider restarted, or the
+     * refresh token expired or was revoked): the user signs in again.
+     */
+    @ExceptionHandler(ClientAuthorizationException.class)
+    String signInAgain(ClientAuthorizationException failure, HttpServletRequest request) {
+        LOG.info(
+                "The session's tokens could not be renewed ({}); signing in again",
+                failure.getError().getErrorCode());
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        return "redirect:/";
     }
 
     @ExceptionHandler(ResourceAccessException.class)
