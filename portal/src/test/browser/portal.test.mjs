@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 
 const PORTAL = process.env.PORTAL_URL ?? 'http://127.0.0.1:8083';
 const EDGE = process.env.EDGE_URL ?? 'http://127.0.0.1:8080';
@@ -31,7 +32,20 @@ async function step(name, body) {
   }
 }
 
+// axe-core on every page the suite visits: serious and critical violations fail the last step.
+const axeViolations = [];
+const axeChecked = new Set();
+async function accessible(page, name) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  axeChecked.add(name);
+  for (const violation of results.violations.filter((v) => ['serious', 'critical'].includes(v.impact))) {
+    axeViolations.push(`${name}: ${violation.id} (${violation.impact}) ${violation.help}: `
+      + violation.nodes.map((node) => node.target.join(' ')).join(', '));
+  }
+}
+
 async function shot(page, name) {
+  await accessible(page, name);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
@@ -59,6 +73,7 @@ async function newUser() {
 async function signIn(page, { subject, organization = '', role }) {
   await page.goto(PORTAL + '/');
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  if (!axeChecked.has('sign-in page')) await accessible(page, 'sign-in page');
   await page.getByLabel('Subject', { exact: true }).fill(subject);
   await page.getByLabel('Organization ID', { exact: true }).fill(organization);
   await page.getByLabel('Role', { exact: true }).selectOption(role);
@@ -95,8 +110,10 @@ try {
     const { context, page } = await newUser();
     await signIn(page, { subject: 'root', role: 'platform_admin' });
     await page.getByRole('heading', { name: 'Organizations' }).waitFor();
+    await accessible(page, 'organizations');
     for (const name of [`Acme ${suffix}`, `Globex ${suffix}`]) {
       await page.getByRole('button', { name: 'Create organization' }).click();
+      if (!axeChecked.has('create organization')) await accessible(page, 'create organization');
       await page.getByLabel('Name', { exact: true }).fill(name);
       await page.getByLabel('Plan', { exact: true }).selectOption('starter');
       await page.getByRole('button', { name: 'Create' }).click();
@@ -176,7 +193,9 @@ try {
     const page = admin.page;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Databases' }).click();
     await page.getByRole('heading', { name: 'Databases' }).waitFor();
+    await accessible(page, 'databases');
     await page.getByRole('button', { name: 'Create database' }).click();
+    await accessible(page, 'create database');
     await page.getByLabel('Name', { exact: true }).fill(databaseName);
     await page.getByLabel('Allowed origins', { exact: true }).fill(`${ORIGIN}\nhttps://shop.example.com`);
     await page.getByRole('button', { name: 'Create' }).click();
@@ -184,6 +203,7 @@ try {
     await page.getByRole('heading', { name: 'Widget Integration' }).waitFor();
     assert.ok((await page.getByLabel('Allowed origins', { exact: true }).inputValue()).includes(ORIGIN));
     await page.getByRole('button', { name: 'Create New API Key' }).click();
+    await accessible(page, 'create public key');
     await page.getByLabel('Name', { exact: true }).fill('widget');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: databaseName, level: 1 }).waitFor();
@@ -273,6 +293,7 @@ try {
       await page.reload();
       await page.getByRole('row').filter({ hasText: `rolled-${suffix}` }).getByRole('button', { name: 'Roll' }).click({ timeout: 1000 });
     });
+    await accessible(page, 'roll dialog');
     await page.getByRole('dialog').getByLabel('Grace period (seconds)', { exact: true }).fill('0');
     await page.getByRole('button', { name: 'Roll key' }).click();
     const successor = (await page.getByLabel('New API key', { exact: true }).innerText()).trim();
@@ -297,6 +318,11 @@ try {
     assert.match(download.headers()['content-type'], /application\/x-ndjson/);
     const lines = (await download.text()).trim().split('\n').map((line) => JSON.parse(line));
     assert.ok(lines.some((entry) => entry.type === 'api_key.revoked'));
+  });
+
+  await step('axe-core finds no serious or critical violation on any page', async () => {
+    assert.ok(axeChecked.size >= 15, `${axeChecked.size} pages checked: ${[...axeChecked].join(', ')}`);
+    assert.deepEqual(axeViolations, []);
   });
 
   await step('signs out', async () => {
