@@ -1,11 +1,11 @@
 package dev.keyledger.command.apikey;
 
 import dev.keyledger.command.database.DatabaseDirectory;
+import dev.keyledger.command.dispatch.CommandDispatcher;
 import dev.keyledger.command.domain.DomainRuleViolation;
 import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.command.organization.OrganizationDirectory;
 import dev.keyledger.command.security.Caller;
-import dev.keyledger.command.web.CommandDispatcher;
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.contracts.apikey.GeneratedApiKey;

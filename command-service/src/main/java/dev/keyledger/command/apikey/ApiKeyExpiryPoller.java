@@ -1,6 +1,6 @@
 package dev.keyledger.command.apikey;
 
-import dev.keyledger.command.web.CommandDispatcher;
+import dev.keyledger.command.dispatch.CommandDispatcher;
 import dev.keyledger.contracts.apikey.ExpireApiKeyCommand;
 import dev.keyledger.contracts.kafka.Actor;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.keyledger.command.database;
 
+import dev.keyledger.command.dispatch.CommandDispatcher;
 import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.command.organization.OrganizationDirectory;
 import dev.keyledger.command.security.Caller;
-import dev.keyledger.command.web.CommandDispatcher;
 import dev.keyledger.contracts.database.ChangeAllowedOriginsCommand;
 import dev.keyledger.contracts.database.CreateDatabaseCommand;
 import dev.keyledger.contracts.id.Ids;

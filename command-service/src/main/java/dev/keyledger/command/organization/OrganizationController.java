@@ -1,8 +1,8 @@
 package dev.keyledger.command.organization;
 
+import dev.keyledger.command.dispatch.CommandDispatcher;
 import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.command.security.Caller;
-import dev.keyledger.command.web.CommandDispatcher;
 import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
 import dev.keyledger.contracts.organization.CreateOrganizationCommand;

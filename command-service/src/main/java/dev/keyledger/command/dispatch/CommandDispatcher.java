@@ -1,6 +1,7 @@
-package dev.keyledger.command.web;
+package dev.keyledger.command.dispatch;
 
 import dev.keyledger.command.domain.UnknownAggregate;
+import dev.keyledger.command.web.WebProperties;
 import dev.keyledger.contracts.kafka.Actor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

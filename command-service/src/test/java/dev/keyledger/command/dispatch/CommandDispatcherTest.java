@@ -1,7 +1,8 @@
-package dev.keyledger.command.web;
+package dev.keyledger.command.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyledger.command.web.WebProperties;
 import dev.keyledger.contracts.kafka.Actor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
