@@ -1,5 +1,6 @@
 package dev.keyledger.query.organization;
 
+import dev.keyledger.query.datasource.ReadApiDatabase;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import java.sql.ResultSet;
@@ -31,8 +32,8 @@ class OrganizationQueryController {
     private final JdbcTemplate jdbc;
     private final OrganizationAccess access;
 
-    OrganizationQueryController(JdbcTemplate jdbc, OrganizationAccess access) {
-        this.jdbc = jdbc;
+    OrganizationQueryController(ReadApiDatabase database, OrganizationAccess access) {
+        this.jdbc = database.jdbc();
         this.access = access;
     }
 
