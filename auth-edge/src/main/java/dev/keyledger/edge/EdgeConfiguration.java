@@ -11,6 +11,7 @@ import dev.keyledger.edge.keys.KeysProperties;
 import dev.keyledger.edge.ratelimit.RateLimiter;
 import dev.keyledger.edge.usage.UsageProperties;
 import dev.keyledger.edge.usage.UsageRecorder;
+import dev.keyledger.edge.web.CodecFailureResponder;
 import dev.keyledger.edge.web.EdgeHttpHandler;
 import dev.keyledger.edge.web.MalformedTargetRoute;
 import dev.keyledger.edge.web.ProxyProperties;
@@ -94,6 +95,12 @@ class EdgeConfiguration {
     @Bean
     MalformedTargetRoute malformedTargetRoute() {
         return new MalformedTargetRoute();
+    }
+
+    /** Error JSON for requests Netty's decoder refused (oversized or invalid headers); it would answer empty. */
+    @Bean
+    CodecFailureResponder codecFailureResponder() {
+        return new CodecFailureResponder();
     }
 
     @Bean

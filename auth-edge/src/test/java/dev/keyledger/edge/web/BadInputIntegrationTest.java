@@ -70,6 +70,38 @@ class BadInputIntegrationTest extends EdgeIntegrationTestBase {
         assertThat(raw(header)).startsWith("HTTP/1.1 403");
     }
 
+    @Test
+    void headersBeyondTheServerLimitAre431WithTheErrorJson() throws IOException {
+        String answer = raw("X-Huge: " + "h".repeat(70_000) + "\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 431");
+        assertThat(answer).containsIgnoringCase("Content-Type: application/json");
+        assertThat(body(answer))
+                .isEqualTo("{\"error\":\"request_header_fields_too_large\",\"message\":\"Request headers are too"
+                        + " large\",\"code\":\"REQUEST_HEADER_FIELDS_TOO_LARGE\"}");
+    }
+
+    @Test
+    void aNulInTheKeyHeaderIs400WithTheErrorJson() throws IOException {
+        String answer = raw("X-API-Key: sk_a\u0000b\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        assertThat(answer).containsIgnoringCase("Content-Type: application/json");
+        assertThat(body(answer))
+                .isEqualTo("{\"error\":\"bad_request\",\"message\":\"Malformed request\",\"code\":\"BAD_REQUEST\"}");
+    }
+
+    @Test
+    void theConnectionStillServesRequestsAfterACodecRefusalOnAnother() throws IOException {
+        assertThat(raw("X-Nul: a\u0000b\r\n")).startsWith("HTTP/1.1 400");
+
+        assertThat(raw("X-API-Key: sk_missing\r\n")).startsWith("HTTP/1.1 401");
+    }
+
+    private static String body(String answer) {
+        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    }
+
     private String raw(String headers) throws IOException {
         return raw(headers.getBytes(StandardCharsets.ISO_8859_1));
     }

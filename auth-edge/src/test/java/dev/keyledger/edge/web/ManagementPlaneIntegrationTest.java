@@ -6,6 +6,7 @@ import dev.keyledger.edge.EdgeIntegrationTestBase;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -61,6 +62,27 @@ class ManagementPlaneIntegrationTest extends EdgeIntegrationTestBase {
         assertThat(get.statusCode()).as(get.body()).isEqualTo(404);
         assertThat(post.statusCode()).as(post.body()).isIn(404, 405);
         assertThat(get.body() + post.body()).doesNotContain("propertySources", "configuredLevel", "\"beans\"");
+    }
+
+    @Test
+    void anEndpointThatIsNotExposedIs404WithTheErrorJson() throws Exception {
+        HttpResponse<String> answer = management("GET", "/actuator/env");
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(answer.body())
+                .isEqualTo("{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":\"NOT_FOUND\"}");
+    }
+
+    @Test
+    void aWrongMethodOnHealthIs405WithTheErrorJson() throws Exception {
+        HttpResponse<String> answer = management("DELETE", "/actuator/health");
+
+        assertThat(answer.statusCode()).isEqualTo(405);
+        assertThat(answer.headers().firstValue("Allow")).isPresent();
+        assertThat(answer.body())
+                .isEqualTo("{\"error\":\"method_not_allowed\",\"message\":\"Method not allowed\","
+                        + "\"code\":\"METHOD_NOT_ALLOWED\"}");
     }
 
     @ParameterizedTest
