@@ -38,6 +38,21 @@ class JwtEdgeCasesIntegrationTest extends ManagementApiIntegrationTestBase {
     }
 
     @Test
+    void twoAuthorizationHeadersAreRefusedWithInvalidTokenEvenWhenBothAreValid() {
+        long before = storedEvents();
+
+        ApiClient.Response response = api.request("POST", "/api/v1/organizations")
+                .bearer(TestJwts.hostile().valid())
+                .header("Authorization", "Bearer " + TestJwts.hostile().valid())
+                .json(BODY)
+                .send();
+
+        assertUnauthorized(response);
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    @Test
     void theSameTokenWithoutItsFlawIsAccepted() {
         ApiClient.Response response =
                 api.post("/api/v1/organizations", TestJwts.hostile().valid(), BODY);

@@ -1,5 +1,7 @@
 package dev.keyledger.query.web;
 
+import dev.keyledger.servicekit.error.ContainerErrors;
+import dev.keyledger.servicekit.error.ErrorBody;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +92,7 @@ class ApiExceptionHandler {
 
     /** Every other refusal Spring MVC raises carries its 4xx status: answer it with the error JSON. */
     @ExceptionHandler(ErrorResponseException.class)
-    ResponseEntity<ApiError> springRefusal(ErrorResponseException e) {
+    ResponseEntity<ErrorBody> springRefusal(ErrorResponseException e) {
         return respond(
                 HttpStatus.valueOf(e.getStatusCode().value()),
                 ContainerErrors.body(e.getStatusCode().value()));
@@ -101,7 +103,7 @@ class ApiExceptionHandler {
         HttpMediaTypeNotSupportedException.class,
         InvalidMediaTypeException.class
     })
-    ResponseEntity<ApiError> badRequest(Exception e) {
+    ResponseEntity<ErrorBody> badRequest(Exception e) {
         int status = e instanceof HttpMediaTypeNotSupportedException ? 415 : 400;
         return respond(HttpStatus.valueOf(status), ContainerErrors.body(status));
     }
@@ -115,6 +117,13 @@ class ApiExceptionHandler {
     }
 
     private static ResponseEntity<ApiError> respond(HttpStatus status, ApiError error) {
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(error);
+    }
+
+    /** A refusal known only by its status: the service kit's body, the same as Tomcat's own refusals. */
+    private static ResponseEntity<ErrorBody> respond(HttpStatus status, ErrorBody error) {
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(error);

@@ -1,5 +1,7 @@
 package dev.keyledger.query.web;
 
+import dev.keyledger.servicekit.error.ContainerErrors;
+import dev.keyledger.servicekit.error.ErrorBody;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -18,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 class JsonErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
-    ResponseEntity<ApiError> error(HttpServletRequest request) {
+    ResponseEntity<ErrorBody> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer value ? value : HttpStatus.INTERNAL_SERVER_ERROR.value();
         return ResponseEntity.status(HttpStatus.resolve(status) == null ? 500 : status)

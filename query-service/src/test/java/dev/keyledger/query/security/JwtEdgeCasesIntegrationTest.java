@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyledger.query.support.QueryServiceIntegrationTestBase;
 import dev.keyledger.query.support.TestTokens;
 import dev.keyledger.servicekit.testing.HostileTokens;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +34,24 @@ class JwtEdgeCasesIntegrationTest extends QueryServiceIntegrationTestBase {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"unauthorized\",\"message\":\"Missing or invalid bearer token\","
+                        + "\"code\":\"INVALID_TOKEN\"}");
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreRefusedWithInvalidTokenEvenWhenBothAreValid() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + PATH))
+                .header("Authorization", "Bearer " + TestTokens.hostile().valid())
+                .header("Authorization", "Bearer " + TestTokens.hostile().valid())
+                .GET()
+                .build();
+
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate"))
                 .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         assertThat(response.body())

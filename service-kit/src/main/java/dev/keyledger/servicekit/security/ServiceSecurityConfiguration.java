@@ -1,6 +1,7 @@
 package dev.keyledger.servicekit.security;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.keyledger.servicekit.error.ContainerErrorConfiguration;
 import dev.keyledger.servicekit.error.ErrorBody;
 import dev.keyledger.servicekit.error.ErrorBodyWriter;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,6 +17,7 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -54,10 +56,13 @@ import tools.jackson.databind.json.JsonMapper;
  *       an {@code X-API-Key} without one is 403 "API keys cannot manage API keys".
  * </ul>
  *
- * Every refusal is the contract's error JSON written with Jackson.
+ * In both, a request with more than one {@code Authorization} header is 401 INVALID_TOKEN ({@link
+ * SingleBearerTokenResolver}). Every refusal is the contract's error JSON written with Jackson,
+ * also those Tomcat gives before any filter runs ({@link ContainerErrorConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResourceServerSettings.class)
+@Import(ContainerErrorConfiguration.class)
 public class ServiceSecurityConfiguration {
 
     /** The authority a token's {@code platform_admin} role becomes ({@code hasRole} adds the prefix). */
@@ -190,6 +195,7 @@ public class ServiceSecurityConfiguration {
                 .anonymous(anonymous -> anonymous.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(new SingleBearerTokenResolver())
                         .jwt(jwt -> jwt.decoder(decoder.asJwtDecoder()).jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(deniedHandler))

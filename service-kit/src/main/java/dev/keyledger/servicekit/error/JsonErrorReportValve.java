@@ -1,4 +1,4 @@
-package dev.keyledger.query.web;
+package dev.keyledger.servicekit.error;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Tomcat's last word on a failed request, as the contract's error JSON rather than an HTML page
  * with the server's name. Tomcat instantiates it by class name, hence public with a no-argument
- * constructor; it writes only fixed texts, never the request or the throwable.
+ * constructor and a mapper of its own; it writes only fixed texts ({@link ContainerErrors}), never
+ * the request or the throwable.
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
 
