@@ -209,15 +209,11 @@ class HostileRequestsIntegrationTest {
     }
 
     @Test
-    @Disabled("waiting for the edge to answer Reactor Netty's codec refusals (a 70 kB header: 431, a NUL in a header"
-            + " value: 400) with the error JSON; today the body is empty (helper E)")
     void edgeCodecLevelRefusalsAreTheErrorJson() throws Exception {
         assertThat(runWaiting(EDGE_CODEC_JSON)).isEmpty();
     }
 
     @Test
-    @Disabled("waiting for the edge's management port to answer 404 and 405 with the contract's error JSON instead of"
-            + " Boot's {timestamp, path, status, error, requestId} (helper E)")
     void edgeManagementRefusalsAreTheErrorJson() throws Exception {
         assertThat(runWaiting(EDGE_MANAGEMENT_JSON)).isEmpty();
     }
