@@ -186,10 +186,6 @@ class HostileRequestsIntegrationTest {
     }
 
     @Test
-    @Disabled("waiting for the command-service to answer Tomcat-level refusals (NUL, encoded slash or backslash, bytes"
-            + " that are not UTF-8 in the path, %zz, a raw backslash, oversized or NUL headers, Content-Length -1) with"
-            + " the error JSON instead of Tomcat's HTML page: service-kit (helper F) or command-service web (helper C);"
-            + " query-service does it with JsonErrorReportValve")
     void commandServiceContainerLevelRefusalsAreTheErrorJson() throws Exception {
         assertThat(runWaiting(COMMAND_CONTAINER_JSON)).isEmpty();
     }
@@ -202,8 +198,6 @@ class HostileRequestsIntegrationTest {
     }
 
     @Test
-    @Disabled("waiting for the resource server to refuse a request with two Authorization headers (helper F,"
-            + " service-kit); today the first token is used, 201")
     void twoAuthorizationHeadersAreRefused() throws Exception {
         assertThat(runWaiting(DUPLICATE_AUTHORIZATION)).isEmpty();
     }
