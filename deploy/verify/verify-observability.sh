@@ -58,6 +58,7 @@ JAR=${KEYLEDGER_STANDALONE_JAR:-$ROOT/standalone/target/keyledger-standalone.jar
 EDGE_PORT=$((8080 + O)); EDGE_MGMT=$((9080 + O))
 CMD_PORT=$((8081 + O)); CMD_MGMT=$((9081 + O))
 QRY_PORT=$((8082 + O)); QRY_MGMT=$((9082 + O))
+PORTAL_PORT=$((8083 + O)); PORTAL_MGMT=$((9083 + O))
 IDP_PORT=$((8090 + O)); UPSTREAM_PORT=$((8099 + O))
 KAFKA_PORT=$((9092 + O)); KAFKA_CONTROLLER_PORT=$((9093 + O))
 PG_PORT=$((15432 + O))
@@ -218,8 +219,8 @@ else
         (cd "$ROOT" && ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -pl standalone -am install) \
             > "$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; die "the standalone build failed (log above)"; }
     fi
-    for port in $EDGE_PORT $EDGE_MGMT $CMD_PORT $CMD_MGMT $QRY_PORT $QRY_MGMT $IDP_PORT $UPSTREAM_PORT \
-        $KAFKA_PORT $KAFKA_CONTROLLER_PORT $PG_PORT $PROM_PORT; do
+    for port in $EDGE_PORT $EDGE_MGMT $CMD_PORT $CMD_MGMT $QRY_PORT $QRY_MGMT $PORTAL_PORT $PORTAL_MGMT \
+        $IDP_PORT $UPSTREAM_PORT $KAFKA_PORT $KAFKA_CONTROLLER_PORT $PG_PORT $PROM_PORT; do
         port_busy "$port" && die "port $port is in use (another standalone?); set PORT_OFFSET, e.g. PORT_OFFSET=10000"
     done
     "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$JAR" \
@@ -235,6 +236,8 @@ else
         --keyledger.standalone.services.command-service.management-port=$CMD_MGMT \
         --keyledger.standalone.services.query-service.port=$QRY_PORT \
         --keyledger.standalone.services.query-service.management-port=$QRY_MGMT \
+        --keyledger.standalone.services.portal.port=$PORTAL_PORT \
+        --keyledger.standalone.services.portal.management-port=$PORTAL_MGMT \
         > "$WORK/standalone.log" 2>&1 &
     STANDALONE_PID=$!
     started=$(date +%s)
