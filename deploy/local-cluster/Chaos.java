@@ -1,0 +1,1099 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fault suite for the local cluster (deploy/local-cluster): steady load through the load balancer
+ * with known keys, a revocation every few seconds probed on every edge, and one component after
+ * another killed with SIGKILL and started again; then the invariants. Single-file program, JDK
+ * only (java.net.http for HTTP; psql and a topic dump command for the stored-data checks), run by
+ * {@code deploy/local-cluster/chaos.sh}, which sets the environment below.
+ *
+ * <p>Invariants (exit 1 when any fails): per key, usage_count of the read API is at least the
+ * number of 200s this program received and at most that plus the requests cut in flight; no
+ * request for a key is accepted later than the bound after its revoke answer (1 s, or the
+ * fail-over bound of 15 s while a query-service or a broker is down or restarting); every event
+ * of the event store is at least once on keyledger.key-events and exactly once in the
+ * projections; every component recovers.
+ */
+public class Chaos {
+
+    // ---- settings -------------------------------------------------------------------------------
+
+    static final String LB = env("KEYLEDGER_LB_URL", "http://127.0.0.1:18000");
+    static final List<String> EDGES =
+            List.of(env("CHAOS_EDGES", "http://127.0.0.1:18080,http://127.0.0.1:18081,http://127.0.0.1:18082")
+                    .split(","));
+    static final String COMMANDS = env("KEYLEDGER_COMMAND_URL", "http://127.0.0.1:18181");
+    static final List<String> QUERIES =
+            List.of(env("CHAOS_QUERIES", "http://127.0.0.1:18182,http://127.0.0.1:18183").split(","));
+    static final String IDP = env("KEYLEDGER_IDP_URL", "http://127.0.0.1:18090");
+    static final String CLUSTER = env("CHAOS_CLUSTER_SH", "deploy/local-cluster/cluster.sh");
+    static final int KEYS = Integer.parseInt(env("CHAOS_KEYS", "12"));
+    static final int CLIENTS = Integer.parseInt(env("CHAOS_CLIENTS", "8"));
+    static final int RATE = Integer.parseInt(env("CHAOS_RATE", "150"));
+    static final long REVOKE_EVERY_MS = Long.parseLong(env("CHAOS_REVOKE_EVERY_MS", "3000"));
+    static final int BASELINE_S = Integer.parseInt(env("CHAOS_BASELINE_S", "15"));
+    static final int OUTAGE_S = Integer.parseInt(env("CHAOS_OUTAGE_S", "20"));
+    static final int SETTLE_S = Integer.parseInt(env("CHAOS_SETTLE_S", "10"));
+    static final int RECOVERY_TIMEOUT_S = Integer.parseInt(env("CHAOS_RECOVERY_TIMEOUT_S", "300"));
+    static final int USAGE_WAIT_S = Integer.parseInt(env("CHAOS_USAGE_WAIT_S", "240"));
+    static final List<String> FAULTS =
+            List.of(env("CHAOS_FAULTS", "edge-2,query-1,command-1,kafka-2,postgres,redis").split(","));
+    static final String LOAD_PATH = env("CHAOS_LOAD_PATH", "/api/v1/chat/message");
+    static final long BOUND_MS = Long.parseLong(env("CHAOS_DENY_BOUND_MS", "1000"));
+    static final long FAILOVER_BOUND_MS = Long.parseLong(env("CHAOS_FAILOVER_BOUND_MS", "15000"));
+    static final String PG_HOST = env("CHAOS_PG_HOST", "127.0.0.1");
+    static final String PG_PORT = env("CHAOS_PG_PORT", "25432");
+    static final String PG_USER = env("CHAOS_PG_USER", "postgres");
+    static final String COMMAND_DB = env("CHAOS_COMMAND_DB", "keyledger_command");
+    static final String QUERY_DB = env("CHAOS_QUERY_DB", "keyledger_query");
+    static final String TOPIC_DUMP = env("CHAOS_TOPIC_DUMP", "");
+    static final String RESULTS = env("CHAOS_RESULTS", "");
+
+    static final HttpClient LOAD_HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    static final HttpClient PROBE_HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
+    static final HttpClient API_HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    static final long T0 = System.nanoTime();
+
+    // ---- state ----------------------------------------------------------------------------------
+
+    /** One key under test: its own counts of what the platform answered for it. */
+    static final class Key {
+        final String id;
+        final String secret;
+        final boolean steady;
+        final LongAdder ok = new LongAdder();
+        final LongAdder cut = new LongAdder();
+        final LongAdder refused = new LongAdder();
+        volatile long revokeSentNanos = -1;
+        volatile Revocation revocation;
+
+        Key(String id, String secret, boolean steady) {
+            this.id = id;
+            this.secret = secret;
+            this.steady = steady;
+        }
+
+        boolean revokedOrRevoking() {
+            return revokeSentNanos >= 0;
+        }
+    }
+
+    /** A stretch of the run: the baseline, or one fault's down, restarting or after part. */
+    static final class Phase {
+        final String fault;
+        final String part;
+        final long startNanos = System.nanoTime();
+        volatile long endNanos = -1;
+        final LongAdder sent = new LongAdder();
+        final LongAdder ok = new LongAdder();
+        final LongAdder validSent = new LongAdder();
+        final LongAdder validOk = new LongAdder();
+        final LongAdder validRefused = new LongAdder();
+        final LongAdder unavailable = new LongAdder();
+        final LongAdder otherStatus = new LongAdder();
+        final LongAdder cut = new LongAdder();
+        final LongAdder revokeFailures = new LongAdder();
+        volatile double backendErrorsAtStart = Double.NaN;
+        volatile double backendErrorsAtEnd = Double.NaN;
+
+        Phase(String fault, String part) {
+            this.fault = fault;
+            this.part = part;
+        }
+
+        boolean onRevocationPath() {
+            return (fault.startsWith("query") || fault.startsWith("kafka"))
+                    && (part.equals("down") || part.equals("restarting"));
+        }
+    }
+
+    /** One revocation: when its answer came, and how long every edge kept accepting the key. */
+    static final class Revocation {
+        final Key key;
+        final Phase phase;
+        final long answerNanos;
+        final long boundMs;
+        final int failedAttempts;
+        final long[] firstDenyNanos = new long[EDGES.size()];
+        final AtomicLong latestAcceptAfterAnswer = new AtomicLong(Long.MIN_VALUE);
+        final CopyOnWriteArrayList<String> lateAccepts = new CopyOnWriteArrayList<>();
+
+        Revocation(Key key, Phase phase, long answerNanos, int failedAttempts) {
+            this.key = key;
+            this.phase = phase;
+            this.answerNanos = answerNanos;
+            this.boundMs = phase.onRevocationPath() ? FAILOVER_BOUND_MS : BOUND_MS;
+            this.failedAttempts = failedAttempts;
+            Arrays.fill(firstDenyNanos, -1);
+        }
+
+        /** The largest (request start - revoke answer) of a 200 for this key, in ms, or -1 for none. */
+        double worstAcceptMs() {
+            long late = latestAcceptAfterAnswer.get();
+            return late == Long.MIN_VALUE ? -1 : late / 1e6;
+        }
+
+        /** The longest time from the answer to the first 401 over the edges, in ms; -1 if one never refused. */
+        double worstDenyMs() {
+            long worst = 0;
+            for (long deny : firstDenyNanos) {
+                if (deny < 0) {
+                    return -1;
+                }
+                worst = Math.max(worst, deny - answerNanos);
+            }
+            return worst / 1e6;
+        }
+    }
+
+    static final List<Key> steadyKeys = new ArrayList<>();
+    static final List<Key> victims = new ArrayList<>();
+    static final List<Revocation> revocations = new CopyOnWriteArrayList<>();
+    static final List<Phase> phases = new CopyOnWriteArrayList<>();
+    static final Map<String, long[]> recovery = new LinkedHashMap<>();
+    static final List<String> failures = new CopyOnWriteArrayList<>();
+    static volatile Phase current;
+    static volatile Key[] rotation = new Key[0];
+    static volatile boolean loadRunning = true;
+    static volatile boolean revoking = true;
+    static String org;
+    static String owner;
+    static String admin;
+
+    // ---- main -----------------------------------------------------------------------------------
+
+    public static void main(String[] args) throws Exception {
+        log("settings: lb=" + LB + " edges=" + EDGES + " keys=" + KEYS + " clients=" + CLIENTS + " rate=" + RATE
+                + "/s revoke every " + REVOKE_EVERY_MS + " ms, outage " + OUTAGE_S + " s, faults " + FAULTS);
+        setUp();
+        current = newPhase("baseline", "steady");
+        ExecutorService load = Executors.newFixedThreadPool(CLIENTS);
+        for (int i = 0; i < CLIENTS; i++) {
+            int worker = i;
+            load.submit(() -> loadLoop(worker));
+        }
+        ExecutorService probes = Executors.newCachedThreadPool();
+        Thread revoker = new Thread(() -> revokeLoop(probes), "revoker");
+        revoker.start();
+
+        Thread.sleep(BASELINE_S * 1000L);
+        for (String fault : FAULTS) {
+            runFault(fault);
+        }
+        current = newPhase("end", "steady");
+        revoking = false;
+        revoker.join(Duration.ofSeconds(200));
+        probes.shutdown();
+        probes.awaitTermination(200, TimeUnit.SECONDS);
+        Thread.sleep(2000);
+        loadRunning = false;
+        load.shutdown();
+        load.awaitTermination(30, TimeUnit.SECONDS);
+        current.endNanos = System.nanoTime();
+        log("load stopped");
+
+        Map<String, Long> usage = settledUsage();
+        String report = report(usage, checkEvents());
+        System.out.println(report);
+        if (!RESULTS.isEmpty()) {
+            Files.writeString(Path.of(RESULTS), report);
+        }
+        if (!failures.isEmpty()) {
+            System.out.println("FAILED: " + failures.size() + " invariant(s)");
+            failures.forEach(f -> System.out.println("  - " + f));
+            System.exit(1);
+        }
+        System.out.println("PASSED: every invariant holds");
+        System.exit(0);
+    }
+
+    static Phase newPhase(String fault, String part) {
+        Phase previous = current;
+        Phase phase = new Phase(fault, part);
+        phase.backendErrorsAtStart = edgeMetricSum("keyledger_edge_ratelimit_backend_errors_total");
+        if (previous != null) {
+            previous.endNanos = phase.startNanos;
+            previous.backendErrorsAtEnd = phase.backendErrorsAtStart;
+        }
+        phases.add(phase);
+        log("phase " + fault + " " + part);
+        return phase;
+    }
+
+    static void runFault(String fault) throws Exception {
+        int outage = Integer.parseInt(env("CHAOS_OUTAGE_S_" + fault.replace('-', '_').toUpperCase(Locale.ROOT),
+                Integer.toString(OUTAGE_S)));
+        current = newPhase(fault, "down");
+        cluster("kill", fault);
+        Thread.sleep(outage * 1000L);
+        current = newPhase(fault, "restarting");
+        long start = System.nanoTime();
+        cluster("start", fault);
+        long deadline = start + Duration.ofSeconds(RECOVERY_TIMEOUT_S).toNanos();
+        long up = -1;
+        while (System.nanoTime() < deadline) {
+            if (componentUp(fault)) {
+                up = System.nanoTime();
+                break;
+            }
+            Thread.sleep(250);
+        }
+        long endToEnd = -1;
+        while (up >= 0 && System.nanoTime() < deadline) {
+            if (endToEndWorks()) {
+                endToEnd = System.nanoTime();
+                break;
+            }
+            Thread.sleep(250);
+        }
+        if (up < 0 || endToEnd < 0) {
+            failures.add(fault + " did not recover within " + RECOVERY_TIMEOUT_S + " s (status up: " + (up >= 0) + ")");
+        }
+        recovery.put(fault, new long[] {up < 0 ? -1 : up - start, endToEnd < 0 ? -1 : endToEnd - start, outage});
+        log(fault + " recovered: up after " + ms(up < 0 ? -1 : up - start) + ", end to end after "
+                + ms(endToEnd < 0 ? -1 : endToEnd - start));
+        current = newPhase(fault, "after");
+        Thread.sleep(SETTLE_S * 1000L);
+    }
+
+    // ---- set-up ---------------------------------------------------------------------------------
+
+    static void setUp() throws Exception {
+        admin = token("{\"subject\":\"chaos\",\"roles\":[\"platform_admin\"]}");
+        org = field(
+                expect(
+                        api("POST", COMMANDS + "/api/v1/organizations", admin,
+                                "{\"name\":\"Chaos " + Instant.now() + "\",\"plan\":\"enterprise\",\"limits\":"
+                                        + "{\"requests_per_minute\":100000000,\"requests_per_day\":1000000000}}"),
+                        201),
+                "id");
+        owner = token("{\"subject\":\"chaos-owner\",\"organization_id\":\"" + org + "\",\"roles\":[\"org_admin\"]}");
+        int victimCount = Integer.parseInt(env("CHAOS_VICTIMS", Long.toString(estimatedRevocations())));
+        for (int i = 0; i < KEYS + victimCount; i++) {
+            String body = expect(
+                    api("POST", COMMANDS + "/api/v1/organizations/" + org + "/api-keys", owner,
+                            "{\"name\":\"chaos " + (i < KEYS ? "steady " + i : "victim " + (i - KEYS)) + "\"}"),
+                    201);
+            Key key = new Key(field(body, "id"), field(body, "key"), i < KEYS);
+            (key.steady ? steadyKeys : victims).add(key);
+        }
+        log("organization " + org + ": " + steadyKeys.size() + " steady keys, " + victims.size() + " to revoke");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        List<Key> all = new ArrayList<>(steadyKeys);
+        all.addAll(victims);
+        for (Key key : all) {
+            for (String edge : EDGES) {
+                while (true) {
+                    HttpResponse<String> answer = probe(edge, key);
+                    if (answer != null && answer.statusCode() == 200) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("edge " + edge + " never accepted " + key.id);
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        }
+        log("every edge accepts every key");
+        rotation = steadyKeys.toArray(new Key[0]);
+    }
+
+    static long estimatedRevocations() {
+        long seconds = BASELINE_S + FAULTS.size() * (OUTAGE_S + SETTLE_S + 60L) + 60;
+        return Math.max(8, seconds * 1000 / REVOKE_EVERY_MS);
+    }
+
+    // ---- load -----------------------------------------------------------------------------------
+
+    static void loadLoop(int worker) {
+        long intervalNanos = RATE <= 0 ? 0 : 1_000_000_000L * CLIENTS / RATE;
+        long next = System.nanoTime();
+        long i = worker;
+        while (loadRunning) {
+            Key[] keys = rotation;
+            Key key = keys[(int) (i++ % keys.length)];
+            Phase phase = current;
+            long start = System.nanoTime();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(LB + LOAD_PATH))
+                    .timeout(Duration.ofSeconds(5))
+                    .header("X-API-Key", key.secret)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"chaos\"}"))
+                    .build();
+            HttpResponse<String> answer;
+            try {
+                answer = LOAD_HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                answer = null;
+            } catch (InterruptedException e) {
+                return;
+            }
+            record(key, phase, start, answer, "lb");
+            if (intervalNanos > 0) {
+                next += intervalNanos;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    sleepNanos(wait);
+                } else if (wait < -1_000_000_000L) {
+                    next = System.nanoTime();
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts one answer (or a request cut in flight: no answer, or a 5xx that is not the edge's
+     * own fail-closed 503, which may or may not have been counted by an edge that died).
+     */
+    static void record(Key key, Phase phase, long start, HttpResponse<String> answer, String where) {
+        boolean valid = !key.revokedOrRevoking();
+        phase.sent.increment();
+        if (valid) {
+            phase.validSent.increment();
+        }
+        if (answer == null) {
+            key.cut.increment();
+            phase.cut.increment();
+            return;
+        }
+        int status = answer.statusCode();
+        if (status == 200) {
+            key.ok.increment();
+            phase.ok.increment();
+            if (valid) {
+                phase.validOk.increment();
+            }
+            Revocation revocation = key.revocation;
+            if (revocation != null && start > revocation.answerNanos) {
+                long late = start - revocation.answerNanos;
+                revocation.latestAcceptAfterAnswer.accumulateAndGet(late, Math::max);
+                if (late > revocation.boundMs * 1_000_000L) {
+                    revocation.lateAccepts.add(where + " +" + ms(late));
+                }
+            }
+        } else if (status == 401 || status == 403 || status == 429) {
+            key.refused.increment();
+            if (valid) {
+                phase.validRefused.increment();
+            }
+        } else if (status == 503 && answer.body().contains("SERVICE_UNAVAILABLE")) {
+            phase.unavailable.increment();
+        } else {
+            phase.otherStatus.increment();
+            if (status >= 500) {
+                key.cut.increment();
+                phase.cut.increment();
+            }
+        }
+    }
+
+    // ---- revocations ----------------------------------------------------------------------------
+
+    static void revokeLoop(ExecutorService probes) {
+        try {
+            for (int v = 0; v < victims.size() && revoking; v++) {
+                Key victim = victims.get(v);
+                addToRotation(victim);
+                Thread.sleep(REVOKE_EVERY_MS);
+                if (!revoking) {
+                    removeFromRotation(victim);
+                    break;
+                }
+                Revocation revocation = revoke(victim);
+                if (revocation == null) {
+                    continue;
+                }
+                revocations.add(revocation);
+                for (int e = 0; e < EDGES.size(); e++) {
+                    int edge = e;
+                    probes.submit(() -> probeUntilDenied(revocation, edge));
+                }
+                probes.submit(() -> {
+                    sleepNanos(Duration.ofSeconds(10).toNanos());
+                    removeFromRotation(victim);
+                });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** DELETE until it answers 204, retrying while the write side is down; null if it never did. */
+    static Revocation revoke(Key key) throws InterruptedException {
+        key.revokeSentNanos = System.nanoTime();
+        long deadline = key.revokeSentNanos + Duration.ofSeconds(RECOVERY_TIMEOUT_S).toNanos();
+        int failed = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> answer =
+                        api("DELETE", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + key.id, owner, null);
+                long answered = System.nanoTime();
+                if (answer.statusCode() == 204) {
+                    Revocation revocation = new Revocation(key, current, answered, failed);
+                    key.revocation = revocation;
+                    return revocation;
+                }
+            } catch (IOException e) {
+                // the command-service (or its database) is down: try again
+            }
+            failed++;
+            current.revokeFailures.increment();
+            Thread.sleep(500);
+        }
+        failures.add("revocation of " + key.id + " never answered 204");
+        return null;
+    }
+
+    static void probeUntilDenied(Revocation revocation, int edge) {
+        long deadline = revocation.answerNanos + Duration.ofSeconds(RECOVERY_TIMEOUT_S).toNanos();
+        while (System.nanoTime() < deadline) {
+            Phase phase = current;
+            long start = System.nanoTime();
+            HttpResponse<String> answer = probe(EDGES.get(edge), revocation.key);
+            record(revocation.key, phase, start, answer, "edge " + EDGES.get(edge));
+            if (answer != null && answer.statusCode() == 401) {
+                revocation.firstDenyNanos[edge] = System.nanoTime();
+                return;
+            }
+            sleepNanos(answer == null ? 100_000_000L : 10_000_000L);
+        }
+    }
+
+    static synchronized void addToRotation(Key key) {
+        List<Key> keys = new ArrayList<>(Arrays.asList(rotation));
+        keys.add(key);
+        rotation = keys.toArray(new Key[0]);
+    }
+
+    static synchronized void removeFromRotation(Key key) {
+        List<Key> keys = new ArrayList<>(Arrays.asList(rotation));
+        keys.remove(key);
+        rotation = keys.toArray(new Key[0]);
+    }
+
+    static HttpResponse<String> probe(String edge, Key key) {
+        try {
+            return PROBE_HTTP.send(
+                    HttpRequest.newBuilder(URI.create(edge + "/_keyledger/auth"))
+                            .timeout(Duration.ofSeconds(3))
+                            .header("X-API-Key", key.secret)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    // ---- recovery -------------------------------------------------------------------------------
+
+    static boolean componentUp(String name) {
+        try {
+            for (String line : cluster("status").split("\n")) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 4 && parts[0].equals(name)) {
+                    return parts[parts.length - 1].equals("up");
+                }
+            }
+        } catch (Exception e) {
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * The platform works end to end: every edge and the load balancer accept a steady key, the
+     * management API takes a write, and every read-API instance answers.
+     */
+    static boolean endToEndWorks() {
+        Key key = steadyKeys.get(0);
+        for (String edge : EDGES) {
+            Phase phase = current;
+            long start = System.nanoTime();
+            HttpResponse<String> answer = probe(edge, key);
+            record(key, phase, start, answer, "recovery " + edge);
+            if (answer == null || answer.statusCode() != 200) {
+                return false;
+            }
+        }
+        try {
+            if (api("PATCH", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + steadyKeys.get(1).id, owner,
+                                    "{\"name\":\"chaos steady 1 " + System.currentTimeMillis() + "\"}")
+                            .statusCode()
+                    != 200) {
+                return false;
+            }
+            for (String query : QUERIES) {
+                if (api("GET", query + "/api/v1/organizations/" + org + "/api-keys/" + key.id, owner, null)
+                                .statusCode()
+                        != 200) {
+                    return false;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+        return true;
+    }
+
+    // ---- checks ---------------------------------------------------------------------------------
+
+    /** Usage per key from the read API, once it has stopped moving and covers every 200. */
+    static Map<String, Long> settledUsage() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(USAGE_WAIT_S).toNanos();
+        Map<String, Long> previous = null;
+        while (true) {
+            Map<String, Long> usage = readUsage();
+            boolean covered = usage != null && allKeys().stream().allMatch(k -> usage.getOrDefault(k.id, 0L) >= k.ok.sum());
+            if (usage != null && covered && usage.equals(previous)) {
+                log("usage settled");
+                return usage;
+            }
+            if (System.nanoTime() > deadline) {
+                log("usage did not settle within " + USAGE_WAIT_S + " s; checking the last reading");
+                return usage == null ? Map.of() : usage;
+            }
+            previous = usage;
+            Thread.sleep(5000);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Long> readUsage() {
+        for (String query : QUERIES) {
+            try {
+                HttpResponse<String> answer =
+                        api("GET", query + "/api/v1/organizations/" + org + "/api-keys", owner, null);
+                if (answer.statusCode() != 200) {
+                    continue;
+                }
+                Map<String, Object> body = (Map<String, Object>) Json.parse(answer.body());
+                Map<String, Long> usage = new HashMap<>();
+                for (Object view : (List<Object>) body.get("data")) {
+                    Map<String, Object> key = (Map<String, Object>) view;
+                    Object count = key.get("usage_count");
+                    usage.put((String) key.get("id"), count == null ? 0L : ((Number) count).longValue());
+                }
+                return usage;
+            } catch (Exception e) {
+                // try the next instance
+            }
+        }
+        return null;
+    }
+
+    static List<Key> allKeys() {
+        List<Key> all = new ArrayList<>(steadyKeys);
+        all.addAll(victims);
+        return all;
+    }
+
+    /** Event store vs keyledger.key-events vs the projections; returns the lines of the report. */
+    static List<String> checkEvents() {
+        List<String> lines = new ArrayList<>();
+        try {
+            Map<String, String> store = new LinkedHashMap<>();
+            for (String row : psql(COMMAND_DB,
+                    "SELECT eventidentifier, aggregateidentifier || '#' || sequencenumber FROM domainevententry ORDER BY globalindex")) {
+                String[] cells = row.split("\\|", 2);
+                store.put(cells[0], cells[1]);
+            }
+            Map<String, Integer> onTopic = new HashMap<>();
+            if (TOPIC_DUMP.isBlank()) {
+                failures.add("no CHAOS_TOPIC_DUMP command: keyledger.key-events not checked");
+            } else {
+                Pattern eventId = Pattern.compile("\"event_id\"\\s*:\\s*\"([^\"]+)\"");
+                for (String record : shell(TOPIC_DUMP)) {
+                    Matcher m = eventId.matcher(record);
+                    if (m.find()) {
+                        onTopic.merge(m.group(1), 1, Integer::sum);
+                    }
+                }
+            }
+            Map<String, Integer> projected = new HashMap<>();
+            for (String row : psql(QUERY_DB, "SELECT event_id, count(*) FROM audit_log GROUP BY event_id")) {
+                String[] cells = row.split("\\|");
+                projected.put(cells[0], Integer.parseInt(cells[1]));
+            }
+            // The entity projections: each aggregate's last applied sequence is the store's last.
+            Map<String, String> lastInStore = new HashMap<>();
+            for (String row : psql(COMMAND_DB,
+                    "SELECT aggregateidentifier, max(sequencenumber) FROM domainevententry GROUP BY aggregateidentifier")) {
+                String[] cells = row.split("\\|");
+                lastInStore.put(cells[0], cells[1]);
+            }
+            Map<String, String> lastProjected = new HashMap<>();
+            for (String row : psql(QUERY_DB,
+                    "SELECT id, last_sequence FROM organizations UNION ALL SELECT id, last_sequence FROM databases"
+                            + " UNION ALL SELECT id, last_sequence FROM api_keys")) {
+                String[] cells = row.split("\\|");
+                lastProjected.put(cells[0], cells[1]);
+            }
+            long missingOnTopic = store.keySet().stream().filter(id -> !onTopic.containsKey(id)).count();
+            long duplicatesOnTopic = onTopic.values().stream().filter(n -> n > 1).count();
+            long notProjected = store.keySet().stream().filter(id -> !projected.containsKey(id)).count();
+            long projectedTwice = store.keySet().stream().filter(id -> projected.getOrDefault(id, 0) > 1).count();
+            long projectedUnknown = projected.keySet().stream().filter(id -> !store.containsKey(id)).count();
+            long entitiesBehind = lastInStore.entrySet().stream()
+                    .filter(e -> !e.getValue().equals(lastProjected.get(e.getKey())))
+                    .count();
+            lines.add("| events in the event store | " + store.size() + " |");
+            lines.add("| of them on keyledger.key-events (at least once) | " + (store.size() - missingOnTopic)
+                    + " (records read: " + onTopic.values().stream().mapToInt(Integer::intValue).sum()
+                    + ", events there more than once: " + duplicatesOnTopic + ") |");
+            lines.add("| of them in the audit projection exactly once | " + (store.size() - notProjected - projectedTwice)
+                    + " (missing " + notProjected + ", twice or more " + projectedTwice + ", unknown to the store "
+                    + projectedUnknown + ") |");
+            lines.add("| aggregates whose projection is at the store's last sequence | "
+                    + (lastInStore.size() - entitiesBehind) + " of " + lastInStore.size() + " |");
+            if (missingOnTopic > 0) {
+                failures.add(missingOnTopic + " events of the event store are not on keyledger.key-events, e.g. "
+                        + store.keySet().stream().filter(id -> !onTopic.containsKey(id)).limit(3).toList());
+            }
+            if (notProjected + projectedTwice + projectedUnknown > 0) {
+                failures.add("audit projection: " + notProjected + " events missing, " + projectedTwice
+                        + " more than once, " + projectedUnknown + " not in the store");
+            }
+            if (entitiesBehind > 0) {
+                failures.add(entitiesBehind + " aggregates whose projection is not at the store's last sequence");
+            }
+        } catch (Exception e) {
+            failures.add("event checks could not run: " + e);
+            lines.add("| event checks | could not run: " + e + " |");
+        }
+        return lines;
+    }
+
+    // ---- report ---------------------------------------------------------------------------------
+
+    static String report(Map<String, Long> usage, List<String> eventLines) {
+        StringBuilder out = new StringBuilder();
+        out.append("Chaos run of ").append(Instant.now()).append(": ").append(steadyKeys.size())
+                .append(" steady keys, ").append(revocations.size()).append(" revocations, ")
+                .append(CLIENTS).append(" keep-alive clients at up to ").append(RATE)
+                .append(" requests/s through lb (").append(LOAD_PATH).append("), deny bound ").append(BOUND_MS)
+                .append(" ms (").append(FAILOVER_BOUND_MS).append(" ms while a query-service or broker is down).\n\n");
+
+        out.append("| fault | outage | requests sent | accepted (200) | valid-key requests accepted | fail-closed 503 | cut in flight / other 5xx | rate-limiter backend errors | edge behaviour | revocations (failed attempts) | worst deny delay, probes on 3 edges | worst late 200 | bound | recovery: status up / end to end |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<String> order = new ArrayList<>();
+        order.add("baseline");
+        order.addAll(FAULTS);
+        order.add("end");
+        for (String fault : order) {
+            List<Phase> of = phases.stream().filter(p -> p.fault.equals(fault)).toList();
+            if (of.isEmpty()) {
+                continue;
+            }
+            long sent = of.stream().mapToLong(p -> p.sent.sum()).sum();
+            long ok = of.stream().mapToLong(p -> p.ok.sum()).sum();
+            long cut = of.stream().mapToLong(p -> p.cut.sum()).sum();
+            long unavailable = of.stream().mapToLong(p -> p.unavailable.sum()).sum();
+            Phase down = of.stream().filter(p -> p.part.equals("down")).findFirst().orElse(of.get(0));
+            double backend = of.stream()
+                    .mapToDouble(p -> Double.isNaN(p.backendErrorsAtEnd) || Double.isNaN(p.backendErrorsAtStart)
+                            ? 0
+                            : Math.max(0, p.backendErrorsAtEnd - p.backendErrorsAtStart))
+                    .sum();
+            List<Revocation> revs = revocations.stream().filter(r -> r.phase.fault.equals(fault)).toList();
+            double worstDeny = revs.stream().mapToDouble(Revocation::worstDenyMs).max().orElse(Double.NaN);
+            boolean neverDenied = revs.stream().anyMatch(r -> r.worstDenyMs() < 0);
+            double worstLate = revs.stream().mapToDouble(Revocation::worstAcceptMs).max().orElse(-1);
+            long bound = revs.stream().mapToLong(r -> r.boundMs).max().orElse(BOUND_MS);
+            int failedAttempts = revs.stream().mapToInt(r -> r.failedAttempts).sum();
+            long[] rec = recovery.get(fault);
+            out.append("| ").append(fault)
+                    .append(" | ").append(rec == null ? "-" : rec[2] + " s")
+                    .append(" | ").append(sent)
+                    .append(" | ").append(ok)
+                    .append(" | ").append(percent(down.validOk.sum(), down.validSent.sum())).append(" while down")
+                    .append(" | ").append(unavailable)
+                    .append(" | ").append(cut)
+                    .append(" | ").append(String.format(Locale.ROOT, "%.0f", backend))
+                    .append(" | ").append(behaviour(fault, down))
+                    .append(" | ").append(revs.size()).append(" (").append(failedAttempts).append(")")
+                    .append(" | ").append(revs.isEmpty() ? "-" : neverDenied ? "never denied on some edge" : ms(worstDeny))
+                    .append(" | ").append(worstLate < 0 ? "none" : ms(worstLate))
+                    .append(" | ").append(bound).append(" ms")
+                    .append(" | ").append(rec == null ? "-" : ms(rec[0]) + " / " + ms(rec[1]))
+                    .append(" |\n");
+        }
+
+        long sent = phases.stream().mapToLong(p -> p.sent.sum()).sum();
+        long accepted = allKeys().stream().mapToLong(k -> k.ok.sum()).sum();
+        long cut = allKeys().stream().mapToLong(k -> k.cut.sum()).sum();
+        long counted = allKeys().stream().mapToLong(k -> usage.getOrDefault(k.id, 0L)).sum();
+        out.append("\n| totals | |\n|---|---|\n");
+        out.append("| requests sent (load and probes) | ").append(sent).append(" |\n");
+        out.append("| accepted (200) | ").append(accepted).append(" |\n");
+        out.append("| counted (read API usage_count, all keys) | ").append(counted).append(" |\n");
+        out.append("| cut in flight (no answer, or a 5xx not from the edge) | ").append(cut).append(" |\n");
+        for (String line : eventLines) {
+            out.append(line).append('\n');
+        }
+
+        out.append("\nPer key (usage must be within [accepted, accepted + cut]):\n\n");
+        out.append("| key | kind | accepted | cut | usage_count | holds |\n|---|---|---|---|---|---|\n");
+        int outside = 0;
+        for (Key key : allKeys()) {
+            long ok = key.ok.sum();
+            long keyCut = key.cut.sum();
+            long used = usage.getOrDefault(key.id, 0L);
+            boolean holds = used >= ok && used <= ok + keyCut;
+            if (!holds) {
+                outside++;
+                failures.add("usage of " + key.id + " is " + used + ", outside [" + ok + ", " + (ok + keyCut) + "]");
+            }
+            if (key.steady || !holds || keyCut > 0) {
+                out.append("| ").append(key.id).append(" | ").append(key.steady ? "steady" : "revoked")
+                        .append(" | ").append(ok).append(" | ").append(keyCut).append(" | ").append(used)
+                        .append(" | ").append(holds ? "yes" : "**no**").append(" |\n");
+            }
+        }
+        long quietVictims = victims.stream()
+                .filter(k -> {
+                    long used = usage.getOrDefault(k.id, 0L);
+                    return k.cut.sum() == 0 && used >= k.ok.sum() && used <= k.ok.sum();
+                })
+                .count();
+        out.append("\n").append(quietVictims).append(" revoked keys with no cut request are not listed; their usage equals their 200s exactly. ")
+                .append(outside).append(" keys outside their bounds.\n");
+
+        for (Revocation r : revocations) {
+            if (r.worstDenyMs() < 0) {
+                failures.add("revocation of " + r.key.id + " (" + r.phase.fault + " " + r.phase.part
+                        + "): some edge never answered 401");
+            }
+            if (!r.lateAccepts.isEmpty()) {
+                failures.add("revocation of " + r.key.id + " (" + r.phase.fault + " " + r.phase.part + "): "
+                        + r.lateAccepts.size() + " requests accepted later than " + r.boundMs + " ms after the answer, e.g. "
+                        + r.lateAccepts.subList(0, Math.min(3, r.lateAccepts.size())));
+            }
+        }
+        out.append("\nRevocations (deny delay = revoke answer to the first 401 of each edge, probed directly):\n\n");
+        out.append("| phase | revocations | p50 | max | failed revoke attempts |\n|---|---|---|---|---|\n");
+        Map<String, List<Revocation>> byPhase = new TreeMap<>();
+        for (Revocation r : revocations) {
+            byPhase.computeIfAbsent(String.format("%02d %s %s", phases.indexOf(r.phase), r.phase.fault, r.phase.part),
+                            k -> new ArrayList<>())
+                    .add(r);
+        }
+        for (var entry : byPhase.entrySet()) {
+            double[] delays = entry.getValue().stream().mapToDouble(Revocation::worstDenyMs).sorted().toArray();
+            out.append("| ").append(entry.getKey().substring(3)).append(" | ").append(delays.length)
+                    .append(" | ").append(ms(delays[delays.length / 2])).append(" | ").append(ms(delays[delays.length - 1]))
+                    .append(" | ").append(entry.getValue().stream().mapToInt(r -> r.failedAttempts).sum()).append(" |\n");
+        }
+        long validRefused = phases.stream().mapToLong(p -> p.validRefused.sum()).sum();
+        if (validRefused > 0) {
+            out.append("\nValid (never revoked) keys refused 401/403/429: ").append(validRefused).append(" (")
+                    .append(phases.stream().filter(p -> p.validRefused.sum() > 0)
+                            .map(p -> p.fault + " " + p.part + ": " + p.validRefused.sum()).toList())
+                    .append(")\n");
+        }
+        return out.toString();
+    }
+
+    static String behaviour(String fault, Phase down) {
+        long validSent = down.validSent.sum();
+        if (validSent == 0) {
+            return "-";
+        }
+        double open = (double) down.validOk.sum() / validSent;
+        double closed = (double) down.unavailable.sum() / validSent;
+        if (closed > 0.01) {
+            return String.format(Locale.ROOT, "fails closed: %.1f%% 503", 100 * closed)
+                    + (open > 0.01 ? String.format(Locale.ROOT, " after serving %.1f%%", 100 * open) : "");
+        }
+        if (open >= 0.95) {
+            return "stays open";
+        }
+        return String.format(Locale.ROOT, "degraded: %.1f%% served", 100 * open);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    static double edgeMetricSum(String metric) {
+        double sum = 0;
+        boolean any = false;
+        for (String edge : EDGES) {
+            int port = URI.create(edge).getPort() + 1000;
+            try {
+                HttpResponse<String> answer = PROBE_HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                for (String line : answer.body().split("\n")) {
+                    if (line.startsWith(metric)) {
+                        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        any = true;
+                    }
+                }
+            } catch (Exception e) {
+                // a dead edge has no metrics; its counters restart at zero anyway
+            }
+        }
+        return any ? sum : Double.NaN;
+    }
+
+    static String cluster(String... verb) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(CLUSTER);
+        command.addAll(Arrays.asList(verb));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        if (!verb[0].equals("status")) {
+            log("cluster.sh " + String.join(" ", verb) + " -> " + exit + (output.isBlank() ? "" : ": " + output.strip().replace('\n', ' ')));
+        }
+        return output;
+    }
+
+    static List<String> psql(String database, String sql) throws IOException, InterruptedException {
+        return run(List.of("psql", "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, "-d", database, "-AtX", "-v",
+                "ON_ERROR_STOP=1", "-c", sql));
+    }
+
+    static List<String> shell(String command) throws IOException, InterruptedException {
+        return run(List.of("bash", "-c", command));
+    }
+
+    static List<String> run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (exit != 0) {
+            throw new IOException(command.get(0) + " exited " + exit);
+        }
+        return lines;
+    }
+
+    static String token(String body) throws Exception {
+        return field(expect(api("POST", IDP + "/dev/token", null, body), 200), "access_token");
+    }
+
+    static HttpResponse<String> api(String method, String url, String bearer, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+            request.method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return API_HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String expect(HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    static String percent(long part, long whole) {
+        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    static String ms(double nanosOrMs) {
+        return nanosOrMs < 0 ? "never" : String.format(Locale.ROOT, "%,.0f ms", nanosOrMs);
+    }
+
+    static String ms(long nanos) {
+        return nanos < 0 ? "never" : String.format(Locale.ROOT, "%,d ms", nanos / 1_000_000);
+    }
+
+    static void sleepNanos(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void log(String message) {
+        System.err.printf(Locale.ROOT, "[%7.1f s] %s%n", (System.nanoTime() - T0) / 1e9, message);
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Just enough JSON for the read API's answers: objects, arrays, strings, numbers, literals. */
+    static final class Json {
+        private final String text;
+        private int at;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        static Object parse(String text) {
+            Json json = new Json(text);
+            Object value = json.value();
+            json.space();
+            if (json.at != text.length()) {
+                throw new IllegalArgumentException("trailing characters at " + json.at);
+            }
+            return value;
+        }
+
+        private Object value() {
+            space();
+            char c = text.charAt(at);
+            switch (c) {
+                case '{' -> {
+                    Map<String, Object> object = new LinkedHashMap<>();
+                    at++;
+                    space();
+                    if (text.charAt(at) == '}') {
+                        at++;
+                        return object;
+                    }
+                    while (true) {
+                        space();
+                        String name = string();
+                        space();
+                        at++; // ':'
+                        object.put(name, value());
+                        space();
+                        if (text.charAt(at++) == '}') {
+                            return object;
+                        }
+                    }
+                }
+                case '[' -> {
+                    List<Object> array = new ArrayList<>();
+                    at++;
+                    space();
+                    if (text.charAt(at) == ']') {
+                        at++;
+                        return array;
+                    }
+                    while (true) {
+                        array.add(value());
+                        space();
+                        if (text.charAt(at++) == ']') {
+                            return array;
+                        }
+                    }
+                }
+                case '"' -> {
+                    return string();
+                }
+                default -> {
+                    int start = at;
+                    while (at < text.length() && ",}] \n\r\t".indexOf(text.charAt(at)) < 0) {
+                        at++;
+                    }
+                    String word = text.substring(start, at);
+                    return switch (word) {
+                        case "true" -> Boolean.TRUE;
+                        case "false" -> Boolean.FALSE;
+                        case "null" -> null;
+                        default -> word.contains(".") || word.contains("e") || word.contains("E")
+                                ? (Object) Double.parseDouble(word)
+                                : (Object) Long.parseLong(word);
+                    };
+                }
+            }
+        }
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            at++; // opening quote
+            while (true) {
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c == '\\') {
+                    char e = text.charAt(at++);
+                    switch (e) {
+                        case 'n' -> out.append('\n');
+                        case 't' -> out.append('\t');
+                        case 'r' -> out.append('\r');
+                        case 'b' -> out.append('\b');
+                        case 'f' -> out.append('\f');
+                        case 'u' -> {
+                            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                            at += 4;
+                        }
+                        default -> out.append(e);
+                    }
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+
+        private void space() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+    }
+}
