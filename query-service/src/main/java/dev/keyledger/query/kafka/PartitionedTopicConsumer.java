@@ -36,8 +36,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code maxAttempts} failures that the handler calls the records' fault, the poll is applied record
  * by record and a record that fails alone is parked by the handler: no record stalls its partition.
  *
- * <p>Registers {@code <prefix>_failures}, {@code <prefix>_lag_seconds} and, per partition,
- * {@code <prefix>_consumer_lag}.
+ * <p>With an {@link Ownership} other than {@link Ownership#ALWAYS}, the thread polls only while
+ * the ownership gives it an epoch; it loads the stored positions again whenever the epoch changes
+ * and fences every transaction with the epoch they were loaded under, so two processes may run
+ * the same consumer against one database and only the owner's writes ever commit (decision 0007).
+ * A fenced poll is not a failure of the records: it is rolled back, counted in
+ * {@code <prefix>_fenced}, and the thread stands by until it owns the topic again.
+ *
+ * <p>Registers {@code <prefix>_failures}, {@code <prefix>_fenced}, {@code <prefix>_lag_seconds} and,
+ * per partition, {@code <prefix>_consumer_lag}.
  *
  * @param <B> what a poll is prepared into, outside the transaction
  * @param <R> what writing a poll returns, inside the transaction
@@ -120,12 +127,14 @@ public final class PartitionedTopicConsumer<B, R> {
 
     private final Settings settings;
     private final Handler<B, R> handler;
+    private final Ownership ownership;
     private final StoredPositions positions;
     private final TransactionTemplate transactions;
     private final KafkaProperties kafka;
     private final MeterRegistry registry;
     private final Logger log;
     private final Counter failures;
+    private final Counter fenced;
     private final Map<Integer, Long> consumerLag = new ConcurrentHashMap<>();
 
     private volatile boolean running;
@@ -133,6 +142,7 @@ public final class PartitionedTopicConsumer<B, R> {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Instant lastEventTime;
     private volatile boolean caughtUp;
+    private volatile long assignedEpoch;
 
     // Owned by the consumer thread.
     private List<TopicPartition> partitions = List.of();
@@ -147,8 +157,21 @@ public final class PartitionedTopicConsumer<B, R> {
             TransactionTemplate transactions,
             KafkaProperties kafka,
             MeterRegistry registry) {
+        this(settings, handler, Ownership.ALWAYS, jdbc, transactions, kafka, registry);
+    }
+
+    /** A consumer that polls and writes only while {@code ownership} gives it an epoch. */
+    public PartitionedTopicConsumer(
+            Settings settings,
+            Handler<B, R> handler,
+            Ownership ownership,
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            KafkaProperties kafka,
+            MeterRegistry registry) {
         this.settings = settings;
         this.handler = handler;
+        this.ownership = ownership;
         this.positions = new StoredPositions(jdbc, settings.positionsTable());
         this.transactions = transactions;
         this.kafka = kafka;
@@ -156,6 +179,9 @@ public final class PartitionedTopicConsumer<B, R> {
         this.log = settings.log();
         this.failures = Counter.builder(settings.metricPrefix() + "_failures")
                 .description(settings.failuresDescription())
+                .register(registry);
+        this.fenced = Counter.builder(settings.metricPrefix() + "_fenced")
+                .description("Transactions rolled back because this instance no longer owned the topic")
                 .register(registry);
         Gauge.builder(settings.metricPrefix() + "_lag_seconds", this, PartitionedTopicConsumer::lagSeconds)
                 .description(settings.lagSecondsDescription())
@@ -178,6 +204,7 @@ public final class PartitionedTopicConsumer<B, R> {
         running = true;
         caughtUp = false;
         failedAttempts = 0;
+        ownership.contest();
         Thread worker = new Thread(this::run, settings.threadName());
         worker.setDaemon(true);
         thread = worker;
@@ -200,6 +227,7 @@ public final class PartitionedTopicConsumer<B, R> {
             }
         }
         thread = null;
+        ownership.withdraw();
     }
 
     public boolean isRunning() {
@@ -210,6 +238,20 @@ public final class PartitionedTopicConsumer<B, R> {
     /** True once every assigned partition has been read to its end and committed. */
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /**
+     * The epoch the stored positions were loaded under, which every transaction is fenced with; 0
+     * while this consumer stands by.
+     */
+    public long assignedEpoch() {
+        return assignedEpoch;
+    }
+
+    /** Whether this consumer owns its topic now: it has an epoch and the ownership still grants it. */
+    public boolean owned() {
+        long epoch = assignedEpoch;
+        return epoch != 0 && ownership.epoch() == epoch;
     }
 
     /**
@@ -233,6 +275,10 @@ public final class PartitionedTopicConsumer<B, R> {
                     if (running) {
                         log.debug("Spurious wakeup");
                     }
+                } catch (FencedException e) {
+                    fenced.increment();
+                    log.warn("{} poll rolled back: {}; standing by", settings.name(), e.getMessage());
+                    standBy(kafkaConsumer);
                 } catch (RuntimeException e) {
                     failures.increment();
                     failedAttempts++;
@@ -262,6 +308,24 @@ public final class PartitionedTopicConsumer<B, R> {
     }
 
     private void step(KafkaConsumer<String, byte[]> kafkaConsumer) {
+        long epoch = ownership.epoch();
+        if (epoch == 0) {
+            if (assignedEpoch != 0) {
+                log.info("{}: {} is not owned here any more; standing by", settings.name(), settings.topic());
+                standBy(kafkaConsumer);
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+            return;
+        }
+        if (epoch != assignedEpoch) {
+            // Owned under a new epoch: whatever another owner committed meanwhile is in the stored
+            // positions, which are read again before the first poll.
+            log.info("{}: owning {} (epoch {})", settings.name(), settings.topic(), epoch);
+            partitions = List.of();
+            partitionsCheckedAt = Instant.EPOCH;
+            failedAttempts = 0;
+            assignedEpoch = epoch;
+        }
         if (!assign(kafkaConsumer)) {
             return;
         }
@@ -287,7 +351,9 @@ public final class PartitionedTopicConsumer<B, R> {
             next.put(record.partition(), record.offset() + 1);
         }
         B batch = handler.prepare(records);
+        long epoch = assignedEpoch;
         R result = transactions.execute(status -> {
+            ownership.fence(epoch);
             R written = handler.write(batch);
             positions.save(settings.topic(), next);
             handler.beforeCommit(written);
@@ -316,7 +382,7 @@ public final class PartitionedTopicConsumer<B, R> {
             try {
                 process(new ConsumerRecords<>(Map.of(partition, List.of(record)), Map.of()));
             } catch (RuntimeException e) {
-                if (!handler.isRecordFault(e)) {
+                if (e instanceof FencedException || !handler.isRecordFault(e)) {
                     throw e;
                 }
                 failures.increment();
@@ -327,13 +393,25 @@ public final class PartitionedTopicConsumer<B, R> {
                         record.partition(),
                         record.offset(),
                         e);
+                long epoch = assignedEpoch;
                 transactions.executeWithoutResult(status -> {
+                    ownership.fence(epoch);
                     handler.park(record, e);
                     positions.save(settings.topic(), Map.of(record.partition(), record.offset() + 1));
                 });
                 handler.parked(record);
             }
         }
+    }
+
+    /** Drops the assignment until the topic is owned again; the next owner reloads the positions. */
+    private void standBy(KafkaConsumer<String, byte[]> kafkaConsumer) {
+        assignedEpoch = 0;
+        partitions = List.of();
+        partitionsCheckedAt = Instant.EPOCH;
+        failedAttempts = 0;
+        caughtUp = false;
+        kafkaConsumer.assign(List.of());
     }
 
     /** Assigns every partition of the topic and seeks to the stored positions; false until it exists. */

@@ -3,6 +3,7 @@ package dev.keyledger.query.projection;
 import dev.keyledger.contracts.kafka.ChangelogHeartbeat;
 import dev.keyledger.query.activekeys.ActiveKeyChangelog;
 import dev.keyledger.query.kafka.PartitionedTopicConsumer;
+import dev.keyledger.query.ownership.ReadSideOwnership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -37,8 +38,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>The consumer is assigned every partition (no consumer group), because an active-key entry
  * joins rows of several aggregates that live on different partitions: one writer sees them all
- * in one order. Run one projecting instance per database; further instances set
- * {@code keyledger.projection.enabled=false} and serve reads only.
+ * in one order. Several instances may run against one database (decision 0007): the one holding
+ * the {@code projection} lease ({@link ReadSideOwnership}) projects, publishes and heartbeats, the
+ * others stand by and take over once its lease expires; every transaction is fenced by the lease,
+ * and heartbeats are sent only while this instance still holds it by its own clock. An instance
+ * with {@code keyledger.projection.enabled=false} never contests the role and serves reads only.
  */
 @Component
 public class ProjectionRunner implements SmartLifecycle {
@@ -73,6 +77,7 @@ public class ProjectionRunner implements SmartLifecycle {
             JdbcTemplate jdbc,
             TransactionTemplate transactions,
             ProjectionProperties properties,
+            ReadSideOwnership ownership,
             KafkaProperties kafka,
             MeterRegistry registry) {
         this.projection = projection;
@@ -102,6 +107,7 @@ public class ProjectionRunner implements SmartLifecycle {
                         "Projecting {} partitions of {}",
                         LOG),
                 new Handler(),
+                ownership.ownership(ReadSideOwnership.PROJECTION),
                 jdbc,
                 transactions,
                 kafka,
@@ -215,6 +221,7 @@ public class ProjectionRunner implements SmartLifecycle {
         @Override
         public void afterPoll(Consumer<String, byte[]> kafkaConsumer, List<TopicPartition> partitions) {
             heartbeat(kafkaConsumer, partitions);
+            rebuild.owned(consumer.assignedEpoch());
             rebuild.afterLivePoll(kafkaConsumer, partitions);
         }
     }
@@ -226,7 +233,10 @@ public class ProjectionRunner implements SmartLifecycle {
      */
     private void heartbeat(Consumer<String, byte[]> kafkaConsumer, List<TopicPartition> partitions) {
         long now = System.nanoTime();
-        if (consumer.failing()
+        // Only the owner heartbeats, and only while its lease is still valid by its own clock: a
+        // dead or cut-off owner's partitions age at the edge until the next owner reads them.
+        if (!consumer.owned()
+                || consumer.failing()
                 || now - lastHeartbeatNanos < properties.heartbeatInterval().toNanos()) {
             return;
         }

@@ -2,6 +2,8 @@ package dev.keyledger.query.projection;
 
 import dev.keyledger.query.activekeys.ActiveKeyChangelog;
 import dev.keyledger.query.kafka.PartitionedTopicConsumer;
+import dev.keyledger.query.ownership.Lease;
+import dev.keyledger.query.ownership.ReadSideOwnership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +43,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * holds as active. One rebuild at a time across every instance: the request is a conditional update
  * of the shared row {@code projection_state}, and a second request while it is set is refused (409).
  *
+ * <p>With several instances (decision 0007) the rebuild runs where the projection role is held:
+ * any instance may request it or read its state (the shared row), the holder's projection thread
+ * starts, steps and swaps it, and every write of the replay and of the swap is fenced by the
+ * role's lease. A holder that dies mid-rebuild leaves the shadow schema and its positions; the next
+ * holder resumes from them.
+ *
  * <p>{@link #request()} and {@link #status()} are called from any thread; {@link #afterLivePoll}
  * only from the projection thread, which owns the rest of the state.
  */
@@ -63,6 +71,7 @@ public class Rebuild {
     private final ProjectionProperties properties;
     private final PartitionedTopicConsumer<List<ConsumerRecord<String, byte[]>>, KeyEventProjection.Outcome> replay;
     private final Counter refused;
+    private final Lease lease;
 
     // Written by the replay thread, read by the gauges and the projection thread.
     private volatile boolean replaying;
@@ -78,6 +87,7 @@ public class Rebuild {
 
     // Owned by the projection thread.
     private long lastCheckNanos;
+    private long liveEpoch;
 
     Rebuild(
             KeyEventProjection projection,
@@ -87,8 +97,10 @@ public class Rebuild {
             JdbcTemplate jdbc,
             TransactionTemplate transactions,
             ProjectionProperties properties,
+            ReadSideOwnership ownership,
             KafkaProperties kafka,
             MeterRegistry registry) {
+        this.lease = ownership.lease(ReadSideOwnership.PROJECTION);
         this.projection = projection;
         this.store = store;
         this.changelog = changelog;
@@ -116,6 +128,8 @@ public class Rebuild {
                         "Rebuild replaying {} partitions of {}",
                         LOG),
                 new ReplayHandler(),
+                // Fenced by the projection role, which the live consumer contests.
+                lease,
                 jdbc,
                 transactions,
                 kafka,
@@ -158,6 +172,21 @@ public class Rebuild {
 
     void stop() {
         replay.stop();
+    }
+
+    /**
+     * Called on the projection thread when it owns the projection under a new epoch: forgets
+     * whatever this instance knew of a rebuild, which another holder may have finished, failed or
+     * moved on meanwhile. A rebuild still running is resumed from the shared row and shadow schema.
+     */
+    void owned(long epoch) {
+        if (epoch == liveEpoch) {
+            return;
+        }
+        replay.stop();
+        replaying = false;
+        liveEpoch = epoch;
+        lastCheckNanos = 0;
     }
 
     /**
@@ -262,6 +291,7 @@ public class Rebuild {
             return;
         }
         Map<Integer, Long> positions = transactions.execute(status -> {
+            lease.fence(liveEpoch);
             jdbc.execute("TRUNCATE " + String.join(", ", qualified(liveSchema)));
             for (String table : TABLES) {
                 jdbc.execute("INSERT INTO " + liveSchema + "." + table + " SELECT * FROM " + SHADOW + "." + table);
@@ -330,6 +360,7 @@ public class Rebuild {
         refused.increment();
         LOG.error("Rebuild refused: {}", reason);
         transactions.executeWithoutResult(status -> {
+            lease.fence(liveEpoch);
             jdbc.update(
                     "UPDATE projection_state SET rebuilding = false, state = 'failed', reason = ?, updated_at = now()"
                             + " WHERE id = 1",

@@ -5,6 +5,7 @@ import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.contracts.usage.KeyUsageEvent;
 import dev.keyledger.contracts.usage.UsageOutcome;
 import dev.keyledger.query.kafka.PartitionedTopicConsumer;
+import dev.keyledger.query.ownership.ReadSideOwnership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,8 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * offsets on start and after a failed poll, so every record is counted exactly once: a poll whose
  * transaction did not commit is read again, one that committed never is.
  *
- * <p>Assigned every partition (no consumer group): run one metering instance per database;
- * further instances set {@code keyledger.usage.enabled=false}.
+ * <p>Assigned every partition (no consumer group). Several instances may run against one database:
+ * the one holding the {@code usage} lease meters, the others stand by (decision 0007);
+ * {@code keyledger.usage.enabled=false} keeps an instance out of it.
  */
 @Component
 class UsageProjectionRunner implements SmartLifecycle {
@@ -54,7 +56,8 @@ class UsageProjectionRunner implements SmartLifecycle {
             TransactionTemplate transactions,
             UsageProperties properties,
             KafkaProperties kafka,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            ReadSideOwnership ownership) {
         this.store = store;
         this.properties = properties;
         for (UsageOutcome outcome : UsageOutcome.values()) {
@@ -103,6 +106,8 @@ class UsageProjectionRunner implements SmartLifecycle {
                         "Metering usage from {} partitions of {}",
                         LOG),
                 new Handler(),
+                // Metered where the usage lease is held; fenced by it (decision 0007).
+                ownership.ownership(ReadSideOwnership.USAGE),
                 jdbc,
                 transactions,
                 kafka,
