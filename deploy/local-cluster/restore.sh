@@ -79,6 +79,20 @@ done
 echo "restore: starting the services"
 "$CLUSTER" start command-1
 "$CLUSTER" start query-1 query-2
+# The edges start only once the projection holds every stored event: an edge that read the
+# changelog half-way through the replay could hold a key whose revocation is not applied yet.
+echo "restore: waiting for the projection to apply every stored event"
+store="select aggregateidentifier || ' ' || max(sequencenumber) from domainevententry group by 1 order by 1"
+projected="select id || ' ' || last_sequence from (select id, last_sequence from organizations union all
+  select id, last_sequence from databases union all select id, last_sequence from api_keys) p order by 1"
+for ((i = 0; ; i++)); do
+    if [ "$(psql -d keyledger_command -AtXc "$store")" = "$(psql -d keyledger_query -AtXc "$projected" 2>/dev/null)" ]; then
+        echo "restore: projection complete after ${i} s"
+        break
+    fi
+    [ "$i" -lt "${KEYLEDGER_RESTORE_TIMEOUT:-600}" ] || { echo "restore.sh: the projection did not catch up" >&2; exit 1; }
+    sleep 1
+done
 "$CLUSTER" start edge-1 edge-2 edge-3
 "$CLUSTER" start portal
 echo "restore: done; the read side catches up from keyledger.key-events (see the runbook's checks)"
