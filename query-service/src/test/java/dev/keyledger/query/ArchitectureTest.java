@@ -17,12 +17,18 @@ class ArchitectureTest {
             .resideInAnyPackage("..query.projection..", "..query.activekeys..", "..query.usage..", "..query.rotation..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("..query.apikey..", "..query.audit..", "..query.database..", "..query.web..");
+            .resideInAnyPackage(
+                    "..query.apikey..",
+                    "..query.audit..",
+                    "..query.database..",
+                    "..query.organizationusage..",
+                    "..query.web..");
 
     @ArchTest
     static final ArchRule theReadApiDoesNotWriteProjections = noClasses()
             .that()
-            .resideInAnyPackage("..query.apikey..", "..query.audit..", "..query.database..")
+            .resideInAnyPackage(
+                    "..query.apikey..", "..query.audit..", "..query.database..", "..query.organizationusage..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
