@@ -1,6 +1,8 @@
 package dev.keyledger.query.apikey;
 
 import dev.keyledger.contracts.id.Ids;
+import dev.keyledger.query.paging.CursorPage;
+import dev.keyledger.query.paging.PageCursors;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,28 +30,52 @@ class ApiKeyQueryController {
     private final ApiKeyReader reader;
     private final UsageReader usageReader;
     private final OrganizationAccess access;
+    private final PageCursors cursors;
 
-    ApiKeyQueryController(ApiKeyReader reader, UsageReader usage, OrganizationAccess access) {
+    ApiKeyQueryController(ApiKeyReader reader, UsageReader usage, OrganizationAccess access, PageCursors cursors) {
         this.reader = reader;
         this.usageReader = usage;
         this.access = access;
+        this.cursors = cursors;
     }
 
+    /**
+     * One page of the organization's keys ({@code limit} 1 to 1000, default 100), in {@code sort}
+     * order (default {@code created_at}), from {@code cursor} (a {@code next_cursor} or
+     * {@code prev_cursor} of the same sort and filters) on. See docs/query-service.md, "Paging".
+     */
     @GetMapping
-    Map<String, List<KeyView>> list(
+    CursorPage<KeyView> list(
             @PathVariable String organizationId,
             @RequestParam(required = false) String type,
             @RequestParam(name = "database_id", required = false) String databaseId,
-            @RequestParam(required = false) String status) {
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String sort) {
         access.requireRead(organizationId);
         QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
-        return Map.of(
-                "data",
-                reader.list(
-                        organizationId,
-                        QueryParameters.oneOf("type", type, TYPES),
-                        QueryParameters.id("database_id", databaseId, Ids.DATABASE_PREFIX),
-                        QueryParameters.oneOf("status", status, STATUSES)));
+        String keyType = QueryParameters.oneOf("type", type, TYPES);
+        String database = QueryParameters.id("database_id", databaseId, Ids.DATABASE_PREFIX);
+        String keyStatus = QueryParameters.oneOf("status", status, STATUSES);
+        KeySort.Order order = KeySort.Order.parse(sort);
+        int size = PageCursors.limit(limit);
+        // The cursor is valid only for the list it came from: this organization, sort and filters.
+        String scope = String.join(
+                "\n",
+                "api-keys",
+                organizationId,
+                order.parameter(),
+                Objects.requireNonNullElse(keyType, ""),
+                Objects.requireNonNullElse(database, ""),
+                Objects.requireNonNullElse(keyStatus, ""));
+        PageCursors.Position position = cursors.decode(scope, cursor, 2);
+        return cursors.page(
+                scope,
+                position,
+                size,
+                from -> reader.page(organizationId, keyType, database, keyStatus, order, from, size),
+                key -> List.of(order.valueOf(key), key.id()));
     }
 
     @GetMapping("/{keyId}")

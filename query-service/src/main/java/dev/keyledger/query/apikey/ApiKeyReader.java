@@ -1,6 +1,7 @@
 package dev.keyledger.query.apikey;
 
 import dev.keyledger.query.datasource.ReadApiDatabase;
+import dev.keyledger.query.paging.PageCursors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -28,7 +30,21 @@ class ApiKeyReader {
         this.jdbc = database.jdbc();
     }
 
-    List<KeyView> list(String organizationId, String type, String databaseId, String status) {
+    /**
+     * One page of the organization's keys in {@code order}, {@code limit} rows at most, starting at
+     * {@code position} (null: the first page). Keyset paging: the page is an index range scan from
+     * the position (V4 indexes), never an OFFSET, so a walk returns every key exactly once however
+     * many keys are added meanwhile. Returns one row more than {@code limit} when more follow in the
+     * page's direction (the caller cuts it off).
+     */
+    List<KeyView> page(
+            String organizationId,
+            String type,
+            String databaseId,
+            String status,
+            KeySort.Order order,
+            PageCursors.Position position,
+            int limit) {
         StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE k.organization_id = ?");
         List<Object> args = new ArrayList<>(List.of(organizationId));
         if (type != null) {
@@ -43,7 +59,28 @@ class ApiKeyReader {
             sql.append(" AND k.status = ?");
             args.add(status);
         }
-        sql.append(" ORDER BY k.created_at, k.id");
+        // A previous page is read backwards from its position, then turned around by the caller.
+        boolean backwards = position != null && position.before();
+        boolean descending = order.descending() != backwards;
+        if (position != null) {
+            sql.append(" AND (")
+                    .append(order.expression())
+                    .append(", k.id) ")
+                    .append(descending ? "<" : ">")
+                    .append(" (")
+                    .append(order.placeholder())
+                    .append(", ?)");
+            args.add(order.checked(position.values().get(0)));
+            args.add(Objects.requireNonNullElse(position.values().get(1), ""));
+        }
+        String direction = descending ? " DESC" : "";
+        sql.append(" ORDER BY ")
+                .append(order.expression())
+                .append(direction)
+                .append(", k.id")
+                .append(direction)
+                .append(" LIMIT ?");
+        args.add(limit + 1);
         Instant now = Instant.now();
         return jdbc.query(sql.toString(), (rs, row) -> view(rs, now), args.toArray());
     }

@@ -2,6 +2,8 @@ package dev.keyledger.query.audit;
 
 import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.query.datasource.ReadApiDatabase;
+import dev.keyledger.query.paging.CursorPage;
+import dev.keyledger.query.paging.PageCursors;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -27,9 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A key's history and the organization audit log. The audit log is written while it is read from
- * the database, as NDJSON ({@code Accept: application/x-ndjson}) or as one {@code {"data":[...]}}
- * document, so neither form holds the log in memory.
+ * A key's history and the organization audit log. The audit log is paged as JSON (keyset cursors,
+ * at most 1000 entries a page) and streamed whole as NDJSON ({@code Accept: application/x-ndjson}),
+ * written while it is read from the database, so neither form holds the log in memory.
  */
 @RestController
 @RequestMapping("/api/v1/organizations/{organizationId}")
@@ -37,18 +40,27 @@ class AuditLogController {
 
     static final String NDJSON = "application/x-ndjson";
 
+    private static final Set<String> SORTS = Set.of("occurred_at", "-occurred_at");
+
     private static final Logger LOG = LoggerFactory.getLogger(AuditLogController.class);
 
     private final AuditReader reader;
     private final OrganizationAccess access;
     private final JsonMapper json;
     private final ReadApiDatabase database;
+    private final PageCursors cursors;
 
-    AuditLogController(AuditReader reader, OrganizationAccess access, JsonMapper json, ReadApiDatabase database) {
+    AuditLogController(
+            AuditReader reader,
+            OrganizationAccess access,
+            JsonMapper json,
+            ReadApiDatabase database,
+            PageCursors cursors) {
         this.reader = reader;
         this.access = access;
         this.json = json;
         this.database = database;
+        this.cursors = cursors;
     }
 
     @GetMapping("/api-keys/{keyId}/history")
@@ -62,11 +74,21 @@ class AuditLogController {
         return Map.of("data", reader.history(organizationId, keyId));
     }
 
+    /**
+     * The organization's audit log in {@code sort} order ({@code occurred_at}, the default, or
+     * {@code -occurred_at}) within [{@code from}, {@code to}). As JSON one page ({@code limit} 1 to
+     * 1000, default 100) from {@code cursor} on, {@code {"data","next_cursor","prev_cursor"}}; as
+     * NDJSON every entry of the range (after {@code cursor}, a {@code next_cursor}, if given),
+     * streamed. See docs/query-service.md, "Paging".
+     */
     @GetMapping("/audit-log")
     void auditLog(
             @PathVariable String organizationId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String sort,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response)
             throws IOException, HttpMediaTypeNotAcceptableException {
@@ -75,10 +97,39 @@ class AuditLogController {
         Instant start = QueryParameters.instant("from", from);
         Instant end = QueryParameters.instant("to", to);
         QueryParameters.range(start, end);
+        boolean descending = "-occurred_at".equals(QueryParameters.oneOf("sort", sort, SORTS));
+        int size = PageCursors.limit(limit);
+        // The cursor is valid only for the list it came from: this organization, sort and range.
+        String scope = String.join(
+                "\n",
+                "audit-log",
+                organizationId,
+                descending ? "-occurred_at" : "occurred_at",
+                start == null ? "" : start.toString(),
+                end == null ? "" : end.toString());
+        PageCursors.Position position = cursors.decode(scope, cursor, 3);
         boolean ndjson = accept != null && accept.contains(NDJSON);
         if (!ndjson && !acceptsJson(accept)) {
             throw new HttpMediaTypeNotAcceptableException(
                     List.of(MediaType.APPLICATION_JSON, MediaType.parseMediaType(NDJSON)));
+        }
+        if (!ndjson) {
+            CursorPage<AuditEntry> page = cursors.page(
+                    scope,
+                    position,
+                    size,
+                    at -> reader.page(organizationId, start, end, descending, at, size),
+                    AuditReader::position);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            json.writeValue(response.getOutputStream(), page);
+            return;
+        }
+        if (limit != null && !limit.isEmpty()) {
+            throw ApiException.badRequest("limit", "applies to the JSON pages; the NDJSON stream has every entry");
+        }
+        if (position != null && position.before()) {
+            throw ApiException.badRequest("cursor", "a stream starts after a next_cursor, not before a prev_cursor");
         }
         // A stream holds a read-API connection for as long as its client reads: bounded in number.
         ReadApiDatabase.StreamPermit permit = database.tryOpenStream().orElseThrow(() -> {
@@ -86,7 +137,7 @@ class AuditLogController {
             return ApiException.unavailable("Too many audit log streams are open; try again shortly");
         });
         try (permit) {
-            write(organizationId, start, end, ndjson, response);
+            write(organizationId, start, end, descending, position, response);
         } catch (UncheckedIOException clientGone) {
             // The client went away mid-stream: nobody is left to answer.
             LOG.debug(
@@ -98,35 +149,26 @@ class AuditLogController {
         // so the client can tell the log is incomplete.
     }
 
-    private void write(String organizationId, Instant start, Instant end, boolean ndjson, HttpServletResponse response)
+    private void write(
+            String organizationId,
+            Instant start,
+            Instant end,
+            boolean descending,
+            PageCursors.Position after,
+            HttpServletResponse response)
             throws IOException {
-        response.setContentType(ndjson ? NDJSON : MediaType.APPLICATION_JSON_VALUE);
+        response.setContentType(NDJSON);
         response.setCharacterEncoding("UTF-8");
         OutputStream out = new BufferedOutputStream(response.getOutputStream(), 16 * 1024);
-        boolean[] first = {true};
-        if (!ndjson) {
-            out.write("{\"data\":[".getBytes());
-        }
-        reader.stream(organizationId, start, end, entry -> {
+        reader.stream(organizationId, start, end, descending, after, entry -> {
             try {
-                if (ndjson) {
-                    out.write(json.writeValueAsBytes(entry));
-                    out.write('\n');
-                } else {
-                    if (!first[0]) {
-                        out.write(',');
-                    }
-                    first[0] = false;
-                    out.write(json.writeValueAsBytes(entry));
-                }
+                out.write(json.writeValueAsBytes(entry));
+                out.write('\n');
             } catch (IOException e) {
                 // The client went away: stop reading rows.
                 throw new UncheckedIOException(e);
             }
         });
-        if (!ndjson) {
-            out.write("]}".getBytes());
-        }
         out.flush();
     }
 

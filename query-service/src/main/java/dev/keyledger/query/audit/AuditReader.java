@@ -1,6 +1,7 @@
 package dev.keyledger.query.audit;
 
 import dev.keyledger.query.datasource.ReadApiDatabase;
+import dev.keyledger.query.paging.PageCursors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -54,10 +56,56 @@ class AuditReader {
                 aggregateId);
     }
 
-    /** Calls {@code sink} for every entry of the organization in time order, one row in memory at a time. */
-    void stream(String organizationId, Instant from, Instant to, Consumer<AuditEntry> sink) {
+    /**
+     * Calls {@code sink} for every entry of the organization in time order ({@code descending}:
+     * newest first), after {@code after} if given, one row in memory at a time.
+     */
+    void stream(
+            String organizationId,
+            Instant from,
+            Instant to,
+            boolean descending,
+            PageCursors.Position after,
+            Consumer<AuditEntry> sink) {
+        List<Object> args = new ArrayList<>();
+        String sql = select(organizationId, from, to, descending, after, args);
+        readOnly.executeWithoutResult(
+                status -> streaming.query(sql, (RowCallbackHandler) rs -> sink.accept(entry(rs)), args.toArray()));
+    }
+
+    /**
+     * One page of the organization's entries, {@code limit} + 1 rows at most (one more when more
+     * follow), from {@code position} in its reading direction: keyset paging on the index
+     * (organization_id, occurred_at, aggregate_id, sequence), never an OFFSET.
+     */
+    List<AuditEntry> page(
+            String organizationId,
+            Instant from,
+            Instant to,
+            boolean descending,
+            PageCursors.Position position,
+            int limit) {
+        List<Object> args = new ArrayList<>();
+        boolean backwards = position != null && position.before();
+        String sql = select(organizationId, from, to, descending != backwards, position, args) + " LIMIT ?";
+        args.add(limit + 1);
+        return jdbc.query(sql, (rs, row) -> entry(rs), args.toArray());
+    }
+
+    /** The cursor values of an entry: its position in the log's order. */
+    static List<String> position(AuditEntry entry) {
+        return List.of(entry.occurredAt().toString(), entry.aggregateId(), Long.toString(entry.sequence()));
+    }
+
+    private static String select(
+            String organizationId,
+            Instant from,
+            Instant to,
+            boolean descending,
+            PageCursors.Position position,
+            List<Object> args) {
         StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE organization_id = ?");
-        List<Object> args = new ArrayList<>(List.of(organizationId));
+        args.add(organizationId);
         if (from != null) {
             sql.append(" AND occurred_at >= ?");
             args.add(from.atOffset(ZoneOffset.UTC));
@@ -66,9 +114,28 @@ class AuditReader {
             sql.append(" AND occurred_at < ?");
             args.add(to.atOffset(ZoneOffset.UTC));
         }
-        sql.append(" ORDER BY occurred_at, aggregate_id, sequence");
-        readOnly.executeWithoutResult(status ->
-                streaming.query(sql.toString(), (RowCallbackHandler) rs -> sink.accept(entry(rs)), args.toArray()));
+        if (position != null) {
+            List<String> values = position.values();
+            try {
+                args.add(Instant.parse(values.get(0)).atOffset(ZoneOffset.UTC));
+                args.add(Objects.requireNonNull(values.get(1)));
+                args.add(Long.parseLong(values.get(2)));
+            } catch (RuntimeException e) {
+                // Signed by this service, so only a leaked cursor key could get here: still a 400.
+                throw PageCursors.invalid();
+            }
+            sql.append(" AND (occurred_at, aggregate_id, sequence) ")
+                    .append(descending ? "<" : ">")
+                    .append(" (?, ?, ?)");
+        }
+        String direction = descending ? " DESC" : "";
+        sql.append(" ORDER BY occurred_at")
+                .append(direction)
+                .append(", aggregate_id")
+                .append(direction)
+                .append(", sequence")
+                .append(direction);
+        return sql.toString();
     }
 
     private static AuditEntry entry(ResultSet rs) throws SQLException {
