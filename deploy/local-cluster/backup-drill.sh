@@ -18,6 +18,14 @@ CLUSTER="$HERE/cluster.sh"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 WORK=${1:-/tmp/keyledger-backup-drill}
+# pg_dump must be of the server's major version or newer. The embedded PostgreSQL binaries that
+# cluster.sh uses by default carry no pg_dump, so the drill runs both clusters on the packaged
+# PostgreSQL (whose pg_dump it then uses), unless KEYLEDGER_PG_BIN says otherwise.
+if [ -z "${KEYLEDGER_PG_BIN:-}" ]; then
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+        [ -x "$dir/postgres" ] && [ -x "$dir/pg_dump" ] && { export KEYLEDGER_PG_BIN=$dir; break; }
+    done
+fi
 rm -rf "$WORK"
 mkdir -p "$WORK"
 A="$WORK/cluster-a"

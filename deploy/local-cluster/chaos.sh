@@ -46,7 +46,7 @@ OUT="$DIR/chaos"
 mkdir -p "$OUT"
 # Compiled once: the source launcher would compile it again on every call.
 "$JAVA_HOME/bin/javac" -nowarn -cp "$KAFKA_CP" -d "$OUT/classes" "$HERE/KafkaTopics.java" || die "KafkaTopics.java does not compile"
-TOPICS=("$JAVA" -Dlogback.configurationFile="$HERE/kafka/logback.xml" -cp "$OUT/classes:$KAFKA_CP" KafkaTopics)
+TOPICS=("$JAVA" -Dlogback.configurationFile="$HERE/lib/logback-quiet.xml" -cp "$OUT/classes:$KAFKA_CP" KafkaTopics)
 printf -v CHAOS_TOPIC_DUMP '%q ' "${TOPICS[@]}" values "$KEYLEDGER_KAFKA_BOOTSTRAP" keyledger.key-events "$OUT/key-events.values"
 export CHAOS_TOPIC_DUMP="$CHAOS_TOPIC_DUMP >&2 && cat $(printf '%q' "$OUT/key-events.values")"
 

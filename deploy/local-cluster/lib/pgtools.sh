@@ -42,5 +42,5 @@ kafka_tools_init() {
     if [ ! -f "$classes/KafkaTopics.class" ] || [ "$here/KafkaTopics.java" -nt "$classes/KafkaTopics.class" ]; then
         "$JAVA_HOME/bin/javac" -nowarn -cp "$cp" -d "$classes" "$here/KafkaTopics.java"
     fi
-    KAFKA_TOOLS=("$JAVA_HOME/bin/java" -Dlogback.configurationFile="$here/kafka/logback.xml" -cp "$classes:$cp" KafkaTopics)
+    KAFKA_TOOLS=("$JAVA_HOME/bin/java" -Dlogback.configurationFile="$here/lib/logback-quiet.xml" -cp "$classes:$cp" KafkaTopics)
 }
