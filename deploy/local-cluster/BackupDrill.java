@@ -201,9 +201,17 @@ public class BackupDrill {
         String owner = owner(org);
         String base = QUERY + "/api/v1/organizations/" + org;
         Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> list = (Map<String, Object>) Json.parse(expect(call("GET", base + "/api-keys", owner, null), 200));
+        List<Object> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> list = (Map<String, Object>) Json.parse(expect(call("GET", base + "/api-keys?limit=1000"
+                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)),
+                    owner, null), 200));
+            items.addAll((List<Object>) list.get("data"));
+            cursor = (String) list.get("next_cursor");
+        } while (cursor != null);
         Map<String, Object> keys = new TreeMap<>();
-        for (Object item : (List<Object>) list.get("data")) {
+        for (Object item : items) {
             Map<String, Object> view = new TreeMap<>((Map<String, Object>) item);
             VOLATILE.forEach(view::remove);
             String id = (String) view.get("id");

@@ -602,18 +602,23 @@ public class Chaos {
     static Map<String, Long> readUsage() {
         for (String query : QUERIES) {
             try {
-                HttpResponse<String> answer =
-                        api("GET", query + "/api/v1/organizations/" + org + "/api-keys", owner, null);
-                if (answer.statusCode() != 200) {
-                    continue;
-                }
-                Map<String, Object> body = (Map<String, Object>) Json.parse(answer.body());
                 Map<String, Long> usage = new HashMap<>();
-                for (Object view : (List<Object>) body.get("data")) {
-                    Map<String, Object> key = (Map<String, Object>) view;
-                    Object count = key.get("usage_count");
-                    usage.put((String) key.get("id"), count == null ? 0L : ((Number) count).longValue());
-                }
+                String cursor = null;
+                do {
+                    HttpResponse<String> answer = api("GET", query + "/api/v1/organizations/" + org
+                            + "/api-keys?limit=1000" + (cursor == null ? "" : "&cursor="
+                                    + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8)), owner, null);
+                    if (answer.statusCode() != 200) {
+                        throw new IOException("read API answered " + answer.statusCode());
+                    }
+                    Map<String, Object> body = (Map<String, Object>) Json.parse(answer.body());
+                    for (Object view : (List<Object>) body.get("data")) {
+                        Map<String, Object> key = (Map<String, Object>) view;
+                        Object count = key.get("usage_count");
+                        usage.put((String) key.get("id"), count == null ? 0L : ((Number) count).longValue());
+                    }
+                    cursor = (String) body.get("next_cursor");
+                } while (cursor != null);
                 return usage;
             } catch (Exception e) {
                 // try the next instance
