@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
@@ -52,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>the management port: {@code health} and {@code prometheus} for anyone, every other
  *       actuator endpoint only with a {@code platform_admin} JWT;
- *   <li>the API: every request needs a valid bearer JWT (roles are checked by the controllers);
+ *   <li>the API: every request needs a valid bearer JWT (roles are checked by the controllers),
+ *       except an anonymous {@code GET} of the OpenAPI document ({@link #OPENAPI_DOCUMENT_PATH});
  *       an {@code X-API-Key} without one is 403 "API keys cannot manage API keys".
  * </ul>
  *
@@ -64,6 +66,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(ResourceServerSettings.class)
 @Import(ContainerErrorConfiguration.class)
 public class ServiceSecurityConfiguration {
+
+    /**
+     * The API's OpenAPI document (springdoc, {@code docs/openapi/}): the one path of the API port
+     * that an anonymous {@code GET} may read. A bearer token sent with it is still verified.
+     */
+    public static final String OPENAPI_DOCUMENT_PATH = "/v3/api-docs";
 
     /** The authority a token's {@code platform_admin} role becomes ({@code hasRole} adds the prefix). */
     static final String ROLE_PREFIX = "ROLE_";
@@ -169,8 +177,13 @@ public class ServiceSecurityConfiguration {
     SecurityFilterChain apiSecurityFilterChain(
             HttpSecurity http, VerifiedJwtDecoder decoder, JwtAuthenticationConverter converter, ErrorBodyWriter writer)
             throws Exception {
-        http.authorizeHttpRequests(authorize ->
-                authorize.requestMatchers("/error").permitAll().anyRequest().authenticated());
+        http.authorizeHttpRequests(authorize -> authorize
+                .requestMatchers("/error")
+                .permitAll()
+                .requestMatchers(HttpMethod.GET, OPENAPI_DOCUMENT_PATH)
+                .permitAll()
+                .anyRequest()
+                .authenticated());
         return stateless(http, decoder, converter, writer, "Access denied").build();
     }
 
