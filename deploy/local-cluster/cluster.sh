@@ -25,6 +25,7 @@
 #   KEYLEDGER_CLUSTER_TIMEOUT  seconds one component may take to become healthy (default 240)
 #   KEYLEDGER_CLUSTER_BUILD    1: build the jars even when they exist; 0: never build (default:
 #                              build when one is missing)
+#   KEYLEDGER_CLUSTER_JAR_ROOT the checkout whose */target jars run (default: this one)
 #   JAVA_HOME                  a JDK 21+ (default /usr/lib/jvm/temurin-25-jdk-amd64)
 #   KEYLEDGER_PG_BIN           a PostgreSQL bin directory (default: the newest packaged
 #                              /usr/lib/postgresql/*/bin, else the embedded PostgreSQL binaries
@@ -61,11 +62,13 @@ PORTAL_URL="http://$HOST:18083"
 LB_URL="http://$HOST:18000"
 PROMETHEUS_URL="http://$HOST:19090"
 
-COMMAND_JAR="$ROOT/command-service/target/keyledger-command-service.jar"
-QUERY_JAR="$ROOT/query-service/target/keyledger-query-service.jar"
-EDGE_JAR="$ROOT/auth-edge/target/keyledger-auth-edge.jar"
-PORTAL_JAR="$ROOT/portal/target/keyledger-portal.jar"
-STANDALONE_JAR="$ROOT/standalone/target/keyledger-standalone.jar"
+# Where the jars are built: this checkout, or another (KEYLEDGER_CLUSTER_JAR_ROOT).
+JAR_ROOT=${KEYLEDGER_CLUSTER_JAR_ROOT:-$ROOT}
+COMMAND_JAR="$JAR_ROOT/command-service/target/keyledger-command-service.jar"
+QUERY_JAR="$JAR_ROOT/query-service/target/keyledger-query-service.jar"
+EDGE_JAR="$JAR_ROOT/auth-edge/target/keyledger-auth-edge.jar"
+PORTAL_JAR="$JAR_ROOT/portal/target/keyledger-portal.jar"
+STANDALONE_JAR="$JAR_ROOT/standalone/target/keyledger-standalone.jar"
 JARS=("$COMMAND_JAR" "$QUERY_JAR" "$EDGE_JAR" "$PORTAL_JAR" "$STANDALONE_JAR")
 
 # Start order; down stops in the reverse. Each stage starts together and is waited for together.
@@ -162,7 +165,7 @@ build_jars() {
     esac
     [ $missing = 0 ] && return 0
     say "building the service jars (./mvnw -B -ntp -DskipTests package; log $LOGS/build.log)"
-    (cd "$ROOT" && ./mvnw -B -ntp -DskipTests package >"$LOGS/build.log" 2>&1) \
+    (cd "$JAR_ROOT" && ./mvnw -B -ntp -DskipTests package >"$LOGS/build.log" 2>&1) \
         || { tail -40 "$LOGS/build.log"; die "the build failed; log: $LOGS/build.log"; }
     for jar in "${JARS[@]}"; do [ -f "$jar" ] || die "the build did not produce $jar"; done
 }
@@ -392,7 +395,7 @@ start_component() {
             java_service idp "$STANDALONE_JAR" 256m --keyledger.standalone.mode=idp \
                 --keyledger.standalone.data-dir="$DIR/idp" \
                 --keyledger.standalone.idp.port=18090 --keyledger.standalone.idp.issuer="$IDP_URL" \
-                --keyledger.standalone.services.portal.port=18083 ;;
+                --keyledger.standalone.idp.portal-base-url="$PORTAL_URL" ;;
         upstream)
             java_service upstream "$STANDALONE_JAR" 128m --keyledger.standalone.mode=upstream \
                 --keyledger.standalone.data-dir="$DIR/upstream" --keyledger.standalone.upstream.port=18099 ;;
