@@ -80,6 +80,27 @@ public final class Models {
 
     public record UsageBucket(Instant start, long requests, long rejected) {}
 
+    /** One key's requests over the range of an organization usage answer. */
+    public record KeyUsage(String keyId, long requests, long rejected) {}
+
+    /**
+     * {@code GET /api/v1/organizations/{org}/usage}: the organization's totals per bucket and one
+     * page of per-key sums.
+     */
+    public record OrganizationUsage(
+            Instant from,
+            Instant to,
+            String interval,
+            List<UsageBucket> totals,
+            List<KeyUsage> keys,
+            String nextCursor) {
+
+        public OrganizationUsage {
+            totals = totals == null ? List.of() : totals;
+            keys = keys == null ? List.of() : keys;
+        }
+    }
+
     public record Actor(String subject, String ip, String userAgent) {}
 
     public record AuditEntry(

@@ -5,6 +5,7 @@ import dev.keyledger.portal.api.Models.DataList;
 import dev.keyledger.portal.api.Models.Database;
 import dev.keyledger.portal.api.Models.KeyView;
 import dev.keyledger.portal.api.Models.Organization;
+import dev.keyledger.portal.api.Models.OrganizationUsage;
 import dev.keyledger.portal.api.Models.UsageBucket;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,6 +68,21 @@ public final class QueryApi {
                 .retrieve()
                 .body(new ParameterizedTypeReference<DataList<UsageBucket>>() {})
                 .data();
+    }
+
+    /**
+     * The organization's usage totals from {@code from} to now per {@code interval} ({@code hour} or
+     * {@code day}) and the first {@code limit} per-key rows: one call, however many keys there are.
+     */
+    public OrganizationUsage organizationUsage(String organizationId, Instant from, String interval, int limit) {
+        return client.get()
+                .uri(builder -> builder.path(ORGANIZATION + "/usage")
+                        .queryParam("from", from)
+                        .queryParam("interval", interval)
+                        .queryParam("limit", limit)
+                        .build(organizationId))
+                .retrieve()
+                .body(OrganizationUsage.class);
     }
 
     public List<Database> databases(String organizationId) {

@@ -83,6 +83,8 @@ class ApiKeysController {
         model.addAttribute("org", org);
         model.addAttribute("page", Page.of(rows, page, properties.pageSize()));
         model.addAttribute("canManage", user.canManage(org));
+        // Two calls of GET .../usage (last 24 hours, last 30 days), never one per key.
+        model.addAttribute("usageTotals", UsageTotals.read(queries, org, clock));
         return "api-keys";
     }
 
