@@ -1,6 +1,5 @@
 package dev.keyledger.edge.web;
 
-import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.contracts.usage.UsageOutcome;
 import dev.keyledger.edge.decision.Gatekeeper;
 import dev.keyledger.edge.decision.Outcome;
@@ -8,7 +7,6 @@ import dev.keyledger.edge.decision.Verdict;
 import dev.keyledger.edge.keys.ActiveKeyTable;
 import dev.keyledger.edge.keys.ChangelogState;
 import dev.keyledger.edge.usage.UsageRecorder;
-import dev.keyledger.edge.usage.UsageSample;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
@@ -115,7 +113,11 @@ public final class EdgeHttpHandler implements HttpHandler {
         return Mono.fromCompletionStage(
                         gatekeeper.decide(apiKey, origin, single(headers, DATABASE_HEADER), originalPath, start))
                 .flatMap(verdict -> {
-                    recordUsage(verdict, originalMethod, originalUri, start);
+                    // Counted before the answer leaves (docs/decisions/0008): no room in the
+                    // usage spool means no answer but 503.
+                    if (!recordUsage(verdict)) {
+                        return Responses.unavailable(response);
+                    }
                     if (verdict.outcome() != Outcome.ACCEPTED) {
                         return Responses.refusal(response, verdict, origin);
                     }
@@ -140,13 +142,14 @@ public final class EdgeHttpHandler implements HttpHandler {
         return Mono.fromCompletionStage(
                         gatekeeper.decide(apiKey, origin, single(headers, DATABASE_HEADER), path, start))
                 .flatMap(verdict -> {
+                    // Counted before the request goes upstream (docs/decisions/0008).
+                    if (!recordUsage(verdict)) {
+                        return Responses.unavailable(response);
+                    }
                     if (verdict.outcome() != Outcome.ACCEPTED) {
-                        recordUsage(verdict, method, path, start);
                         return Responses.refusal(response, verdict, origin);
                     }
-                    return forwarder.forward(request, response, path, verdict, origin, status -> {
-                        recordUsage(verdict, method, path, start, status);
-                    });
+                    return forwarder.forward(request, response, path, verdict, origin, status -> {});
                 });
     }
 
@@ -182,13 +185,10 @@ public final class EdgeHttpHandler implements HttpHandler {
         return response.setComplete();
     }
 
-    private void recordUsage(Verdict verdict, String method, String path, long start) {
-        recordUsage(verdict, method, path, start, verdict.outcome().status());
-    }
-
-    private void recordUsage(Verdict verdict, String method, String path, long start, int status) {
+    /** Spools the usage of a request with a known key; false when the spool is full and fails closed. */
+    private boolean recordUsage(Verdict verdict) {
         if (!verdict.outcome().knownKey() || verdict.entry() == null) {
-            return;
+            return true;
         }
         UsageOutcome outcome = switch (verdict.outcome()) {
             case ACCEPTED -> UsageOutcome.ACCEPTED;
@@ -196,17 +196,7 @@ public final class EdgeHttpHandler implements HttpHandler {
             case FORBIDDEN_SCOPE, FORBIDDEN_ORIGIN -> UsageOutcome.FORBIDDEN;
             default -> UsageOutcome.UNAVAILABLE;
         };
-        usage.record(new UsageSample(
-                clock.millis(),
-                verdict.entry().keyId(),
-                verdict.entry().organizationId(),
-                verdict.databaseId(),
-                verdict.entry().type() == ApiKeyType.SECRET ? "secret" : "public",
-                outcome,
-                method.length() <= 16 ? method : method.substring(0, 16),
-                path,
-                status,
-                (System.nanoTime() - start) / 1000));
+        return usage.record(verdict.entry().keyId(), verdict.entry().organizationId(), outcome, clock.millis());
     }
 
     private boolean underPrefix(String path) {

@@ -3,10 +3,10 @@ package dev.keyledger.edge.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.keyledger.contracts.kafka.KeyledgerJson;
 import dev.keyledger.contracts.kafka.Topics;
-import dev.keyledger.contracts.usage.KeyUsageEvent;
-import dev.keyledger.contracts.usage.UsageOutcome;
+import dev.keyledger.contracts.usage.UsageCount;
+import dev.keyledger.contracts.usage.UsageReport;
+import dev.keyledger.contracts.usage.UsageReportCodec;
 import dev.keyledger.edge.EdgeIntegrationTestBase;
 import dev.keyledger.edge.TestKeys;
 import dev.keyledger.edge.TestKeys.TestKey;
@@ -24,11 +24,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-/** Usage events reach {@code keyledger.key-usage} for accepted and refused requests with a known key. */
+/** Usage of accepted and refused requests with a known key reaches {@code keyledger.key-usage} as a report row per key, minute and outcome. */
 class UsageEventsIntegrationTest extends EdgeIntegrationTestBase {
 
     @Test
-    void everyRequestWithAKnownKeyProducesOneUsageEvent() {
+    void everyRequestWithAKnownKeyIsCountedInAReport() {
         String db = "db_01JUSAGE0000000000000000AB";
         String org = newOrganization();
         publishDatabase(db, org);
@@ -39,7 +39,7 @@ class UsageEventsIntegrationTest extends EdgeIntegrationTestBase {
         get("/_keyledger/auth", headers("X-API-Key", key.plaintext(), "Origin", "https://x.example.com"));
         get("/_keyledger/auth", headers("X-API-Key", "sk_unknown"));
 
-        List<KeyUsageEvent> events = new CopyOnWriteArrayList<>();
+        List<UsageCount> rows = new CopyOnWriteArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -54,28 +54,29 @@ class UsageEventsIntegrationTest extends EdgeIntegrationTestBase {
             consumer.seekToBeginning(partitions);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.entry().keyId().equals(record.key())) {
-                        events.add(KeyledgerJson.read(record.value(), KeyUsageEvent.class));
+                    assertThat(new String(record.value(), StandardCharsets.ISO_8859_1))
+                            .doesNotContain(key.plaintext());
+                    UsageReport report = UsageReportCodec.decode(record.value());
+                    assertThat(record.key()).isEqualTo(report.edgeInstance()).startsWith("edge_");
+                    for (UsageCount row : report.rows()) {
+                        if (row.keyId().equals(key.entry().keyId())) {
+                            rows.add(row);
+                        }
                     }
                 }
-                return events.size() >= 3;
+                return rows.stream().mapToLong(UsageCount::total).sum() >= 3;
             });
-            String json = new String(KeyledgerJson.write(events.get(0)), StandardCharsets.UTF_8);
-            assertThat(json).doesNotContain(key.plaintext());
         }
 
-        assertThat(events).hasSize(3);
-        assertThat(events)
-                .extracting(KeyUsageEvent::outcome)
-                .containsExactly(UsageOutcome.ACCEPTED, UsageOutcome.RATE_LIMITED, UsageOutcome.FORBIDDEN);
-        KeyUsageEvent first = events.get(0);
-        assertThat(first.eventId()).startsWith("evt_");
-        assertThat(first.organizationId()).isEqualTo(key.entry().organizationId());
-        assertThat(first.databaseId()).isEqualTo(db);
-        assertThat(first.keyType()).isEqualTo("secret");
-        assertThat(first.method()).isEqualTo("GET");
-        assertThat(first.route()).isEqualTo("/api/{id}/databases/{db}/items/{id}");
-        assertThat(first.occurredAt()).isNotNull();
-        assertThat(events).extracting(KeyUsageEvent::status).containsExactly(200, 429, 403);
+        // One row: the three requests fell in one minute (awaitFreshMinute), counted per outcome.
+        assertThat(rows).hasSize(1);
+        UsageCount row = rows.get(0);
+        assertThat(row.organizationId()).isEqualTo(key.entry().organizationId());
+        assertThat(row.accepted()).isEqualTo(1);
+        assertThat(row.rateLimited()).isEqualTo(1);
+        assertThat(row.forbidden()).isEqualTo(1);
+        assertThat(row.unavailable()).isZero();
+        assertThat(row.lastAcceptedMillis()).isPositive().isLessThanOrEqualTo(row.lastMillis());
+        assertThat(row.minute()).isEqualTo(row.lastMillis() / 60_000 * 60);
     }
 }

@@ -4,47 +4,74 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyledger.contracts.usage.UsageOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /**
- * With Kafka unreachable the buffer fills and the overflow is counted: recording returned for every
- * one of 10,000 requests while the producer thread was stuck on metadata.
+ * With Kafka unreachable every request is still spooled, until the bound: then fail-closed refuses
+ * (record returns false, counted) and fail-open answers without counting (counted as dropped).
  */
 class UsageRecorderTest {
 
+    @TempDir
+    Path dir;
+
     @Test
-    void fullBufferDropsAndCountsWithoutBlocking() {
+    void aFullSpoolFailsClosedByDefault() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        UsageRecorder recorder = new UsageRecorder(
-                new UsageProperties(true, "keyledger.key-usage", 16, Duration.ofMillis(5), Duration.ofSeconds(2)),
-                Map.of("bootstrap.servers", "127.0.0.1:1"),
-                registry);
+        UsageRecorder recorder = recorder(dir.resolve("closed"), UsageProperties.WhenFull.FAIL_CLOSED, registry);
         recorder.start();
         try {
-            for (int i = 0; i < 10_000; i++) {
-                recorder.record(sample(i));
+            int recorded = 0;
+            for (int i = 0; i < 20_000; i++) {
+                if (recorder.record("key_" + i % 10, "org_1", UsageOutcome.ACCEPTED, System.currentTimeMillis())) {
+                    recorded++;
+                }
             }
-
-            double dropped = registry.counter("keyledger_edge_usage_dropped").count();
-            assertThat(dropped).isGreaterThanOrEqualTo(10_000 - 16 - 512);
+            assertThat(recorded).isBetween(3_000, 10_000); // two 64 KB segments: 3,072 slots each
+            assertThat(registry.counter("keyledger_edge_usage_spool_refused").count())
+                    .isEqualTo(20_000 - recorded);
+            assertThat(registry.get("keyledger_edge_usage_spool_full").gauge().value())
+                    .isEqualTo(1);
+            assertThat(registry.get("keyledger_edge_usage_buffered").gauge().value())
+                    .isEqualTo(recorded);
         } finally {
             recorder.stop();
         }
     }
 
-    private static UsageSample sample(int i) {
-        return new UsageSample(
-                System.currentTimeMillis(),
-                "key_" + i,
-                "org_1",
-                null,
-                "secret",
-                UsageOutcome.ACCEPTED,
-                "GET",
-                "/api/x",
-                200,
-                10);
+    @Test
+    void failOpenAnswersAndCountsTheLoss() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        UsageRecorder recorder = recorder(dir.resolve("open"), UsageProperties.WhenFull.FAIL_OPEN, registry);
+        recorder.start();
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                assertThat(recorder.record("key_1", "org_1", UsageOutcome.ACCEPTED, System.currentTimeMillis()))
+                        .isTrue();
+            }
+            assertThat(registry.counter("keyledger_edge_usage_dropped").count()).isGreaterThan(10_000);
+        } finally {
+            recorder.stop();
+        }
+    }
+
+    private static UsageRecorder recorder(Path dir, UsageProperties.WhenFull whenFull, SimpleMeterRegistry registry) {
+        return new UsageRecorder(
+                new UsageProperties(
+                        true,
+                        "keyledger.key-usage",
+                        Duration.ofMillis(50),
+                        null,
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(200),
+                        new UsageProperties.Spool(
+                                dir, DataSize.ofKilobytes(64), DataSize.ofKilobytes(128), whenFull, false)),
+                Map.of("bootstrap.servers", "127.0.0.1:1"),
+                registry);
     }
 }
