@@ -118,6 +118,8 @@ public final class AuthorizationServer implements AutoCloseable {
         values.put("server.servlet.session.cookie.http-only", "true");
         values.put("server.servlet.session.cookie.same-site", "lax");
         values.put("management.server.port", "-1");
+        // springdoc is on the standalone classpath for the command- and query-service only.
+        values.put("springdoc.api-docs.enabled", "false");
         values.put("spring.main.register-shutdown-hook", "false");
         values.put("spring.main.banner-mode", "off");
         values.put("spring.main.log-startup-info", "false");
