@@ -114,6 +114,17 @@ public final class Models {
             Actor actor,
             Map<String, Object> details) {}
 
+    /**
+     * One page of a paged list of the read API: {@code {"data":[...],"next_cursor":...,
+     * "prev_cursor":...}}, a cursor {@code null} where no page follows or precedes.
+     */
+    public record CursorList<T>(List<T> data, String nextCursor, String prevCursor) {
+
+        public CursorList {
+            data = data == null ? List.of() : data;
+        }
+    }
+
     /** The {@code {"data": [...]}} envelope of the read API's lists. */
     public record DataList<T>(List<T> data) {
 

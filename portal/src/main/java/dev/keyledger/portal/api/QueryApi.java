@@ -1,6 +1,7 @@
 package dev.keyledger.portal.api;
 
 import dev.keyledger.portal.api.Models.AuditEntry;
+import dev.keyledger.portal.api.Models.CursorList;
 import dev.keyledger.portal.api.Models.DataList;
 import dev.keyledger.portal.api.Models.Database;
 import dev.keyledger.portal.api.Models.KeyView;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.client.RestClient;
@@ -22,25 +24,58 @@ public final class QueryApi {
     private static final String ORGANIZATION = "/api/v1/organizations/{org}";
     private static final String NDJSON = "application/x-ndjson";
 
+    /** The read API's largest page. */
+    private static final int LARGEST_PAGE = 1000;
+
     private final RestClient client;
 
     QueryApi(RestClient client) {
         this.client = client;
     }
 
-    /** The organization's keys of one type ({@code secret} or {@code public}), optionally of one database. */
+    /**
+     * Every key of one type ({@code secret} or {@code public}), optionally of one database, in
+     * creation order: follows {@code next_cursor} through pages of {@value #LARGEST_PAGE}. For the
+     * rare caller that needs them all; pages show {@link #keyPage} instead.
+     */
     public List<KeyView> keys(String organizationId, String type, String databaseId) {
+        List<KeyView> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            CursorList<KeyView> page = keyPage(organizationId, type, databaseId, null, null, LARGEST_PAGE, cursor);
+            all.addAll(page.data());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
+    /**
+     * One page of the organization's keys: {@code type}, {@code databaseId}, {@code status} and
+     * {@code sort} as the read API names them (each {@code null} for none or the default), at most
+     * {@code limit} keys, from {@code cursor} (a {@code next_cursor} or {@code prev_cursor} of the
+     * same sort and filters; {@code null} for the first page).
+     */
+    public CursorList<KeyView> keyPage(
+            String organizationId,
+            String type,
+            String databaseId,
+            String status,
+            String sort,
+            int limit,
+            String cursor) {
         return client.get()
                 .uri(builder -> {
-                    UriBuilder uri = builder.path(ORGANIZATION + "/api-keys").queryParam("type", type);
-                    if (databaseId != null) {
-                        uri.queryParam("database_id", databaseId);
-                    }
+                    UriBuilder uri = builder.path(ORGANIZATION + "/api-keys");
+                    optional(uri, "type", type);
+                    optional(uri, "database_id", databaseId);
+                    optional(uri, "status", status);
+                    optional(uri, "sort", sort);
+                    uri.queryParam("limit", limit);
+                    optional(uri, "cursor", cursor);
                     return uri.build(organizationId);
                 })
                 .retrieve()
-                .body(new ParameterizedTypeReference<DataList<KeyView>>() {})
-                .data();
+                .body(new ParameterizedTypeReference<CursorList<KeyView>>() {});
     }
 
     public KeyView key(String organizationId, String keyId) {
@@ -93,13 +128,22 @@ public final class QueryApi {
                 .data();
     }
 
-    public List<AuditEntry> auditLog(String organizationId, Instant from, Instant to) {
+    /**
+     * One page of the audit log within [{@code from}, {@code to}) in {@code sort} order
+     * ({@code occurred_at} or {@code -occurred_at}), at most {@code limit} entries, from {@code cursor}.
+     */
+    public CursorList<AuditEntry> auditPage(
+            String organizationId, Instant from, Instant to, String sort, int limit, String cursor) {
         return client.get()
-                .uri(builder -> range(builder.path(ORGANIZATION + "/audit-log"), from, to)
-                        .build(organizationId))
+                .uri(builder -> {
+                    UriBuilder uri = range(builder.path(ORGANIZATION + "/audit-log"), from, to);
+                    optional(uri, "sort", sort);
+                    uri.queryParam("limit", limit);
+                    optional(uri, "cursor", cursor);
+                    return uri.build(organizationId);
+                })
                 .retrieve()
-                .body(new ParameterizedTypeReference<DataList<AuditEntry>>() {})
-                .data();
+                .body(new ParameterizedTypeReference<CursorList<AuditEntry>>() {});
     }
 
     /** Copies the NDJSON audit log to {@code out} as it arrives, never holding it in memory. */
@@ -131,6 +175,16 @@ public final class QueryApi {
 
     public Organization organization(String organizationId) {
         return client.get().uri(ORGANIZATION, organizationId).retrieve().body(Organization.class);
+    }
+
+    /**
+     * Adds {@code name=value} unless {@code value} is null. Values are ids, the read API's sort
+     * names and cursors (base64url), checked by the caller: nothing in them needs encoding.
+     */
+    private static void optional(UriBuilder uri, String name, String value) {
+        if (value != null) {
+            uri.queryParam(name, value);
+        }
     }
 
     private static UriBuilder range(UriBuilder builder, Instant from, Instant to) {

@@ -3,12 +3,13 @@ package dev.keyledger.portal.apikey;
 import dev.keyledger.portal.PortalProperties;
 import dev.keyledger.portal.api.ApiException;
 import dev.keyledger.portal.api.CommandApi;
+import dev.keyledger.portal.api.Models.CursorList;
 import dev.keyledger.portal.api.Models.IssuedKey;
 import dev.keyledger.portal.api.Models.KeyView;
 import dev.keyledger.portal.api.QueryApi;
 import dev.keyledger.portal.security.FormTokens;
 import dev.keyledger.portal.security.PortalUser;
-import dev.keyledger.portal.web.Page;
+import dev.keyledger.portal.web.CursorPage;
 import dev.keyledger.portal.web.ReadYourWrites;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -19,7 +20,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -71,17 +71,32 @@ class ApiKeysController {
     String list(
             @PathVariable String org,
             @RequestParam(defaultValue = "1") int page,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String sort,
             @ModelAttribute("user") PortalUser user,
             Model model) {
         Instant now = clock.instant();
-        List<KeyRow> rows = queries.keys(org, "secret", null).stream()
-                .sorted(Comparator.comparing(KeyView::createdAt).reversed())
+        KeyTableSort order = KeyTableSort.of(sort);
+        String from = CursorPage.cursor(cursor);
+        CursorList<KeyView> keys;
+        try {
+            // One page of the read API, in the table's order: never every key of the organization.
+            keys = queries.keyPage(org, "secret", null, null, order.sort(), properties.pageSize(), from);
+        } catch (ApiException refusal) {
+            if (refusal.status() != 400 || from == null) {
+                throw refusal;
+            }
+            // A cursor the read API no longer accepts (edited, or of an older sort): the first page.
+            return "redirect:/organizations/" + org + "/api-keys?sort=" + order.sort();
+        }
+        List<KeyRow> rows = keys.data().stream()
                 .map(key -> new KeyRow(
                         key,
                         key.active() && Duration.between(key.createdAt(), now).compareTo(properties.rotationAge()) > 0))
                 .toList();
         model.addAttribute("org", org);
-        model.addAttribute("page", Page.of(rows, page, properties.pageSize()));
+        model.addAttribute("page", CursorPage.of(rows, page, keys.prevCursor(), keys.nextCursor()));
+        model.addAttribute("sorting", order);
         model.addAttribute("canManage", user.canManage(org));
         // Two calls of GET .../usage (last 24 hours, last 30 days), never one per key.
         model.addAttribute("usageTotals", UsageTotals.read(queries, org, clock));

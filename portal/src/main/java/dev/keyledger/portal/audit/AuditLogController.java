@@ -1,23 +1,23 @@
 package dev.keyledger.portal.audit;
 
 import dev.keyledger.portal.PortalProperties;
+import dev.keyledger.portal.api.ApiException;
 import dev.keyledger.portal.api.Models.AuditEntry;
+import dev.keyledger.portal.api.Models.CursorList;
 import dev.keyledger.portal.api.QueryApi;
-import dev.keyledger.portal.web.Page;
+import dev.keyledger.portal.web.CursorPage;
 import dev.keyledger.portal.web.TimeFields;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The {@code Audit log} page, newest entries first, filtered by a range of UTC times, and its
@@ -42,6 +42,7 @@ class AuditLogController {
             @RequestParam(defaultValue = "") String from,
             @RequestParam(defaultValue = "") String to,
             @RequestParam(defaultValue = "1") int page,
+            @RequestParam(required = false) String cursor,
             HttpServletResponse response,
             Model model) {
         model.addAttribute("org", org);
@@ -55,12 +56,28 @@ class AuditLogController {
         } catch (IllegalArgumentException e) {
             response.setStatus(400);
             model.addAttribute("error", e.getMessage());
-            model.addAttribute("page", Page.of(List.<AuditEntry>of(), 1, properties.pageSize()));
+            model.addAttribute("page", CursorPage.<AuditEntry>none());
             return "audit-log";
         }
-        List<AuditEntry> entries = new ArrayList<>(queries.auditLog(org, start, end));
-        Collections.reverse(entries);
-        model.addAttribute("page", Page.of(entries, page, properties.pageSize()));
+        String position = CursorPage.cursor(cursor);
+        CursorList<AuditEntry> entries;
+        try {
+            // One page, newest first, read as such from the read API (keyset paging, never the whole log).
+            entries = queries.auditPage(org, start, end, "-occurred_at", properties.pageSize(), position);
+        } catch (ApiException refusal) {
+            if (refusal.status() != 400 || position == null) {
+                throw refusal;
+            }
+            // A cursor of another range, or edited: the first page of this range.
+            return "redirect:"
+                    + UriComponentsBuilder.fromPath("/organizations/{org}/audit-log")
+                            .queryParam("from", from)
+                            .queryParam("to", to)
+                            .buildAndExpand(org)
+                            .encode()
+                            .toUriString();
+        }
+        model.addAttribute("page", CursorPage.of(entries.data(), page, entries.prevCursor(), entries.nextCursor()));
         return "audit-log";
     }
 

@@ -3,11 +3,13 @@ package dev.keyledger.portal.database;
 import dev.keyledger.portal.PortalProperties;
 import dev.keyledger.portal.api.ApiException;
 import dev.keyledger.portal.api.CommandApi;
+import dev.keyledger.portal.api.Models.CursorList;
 import dev.keyledger.portal.api.Models.Database;
 import dev.keyledger.portal.api.Models.KeyView;
 import dev.keyledger.portal.api.QueryApi;
 import dev.keyledger.portal.security.FormTokens;
 import dev.keyledger.portal.security.PortalUser;
+import dev.keyledger.portal.web.CursorPage;
 import dev.keyledger.portal.web.ReadYourWrites;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -107,13 +109,27 @@ class DatabasesController {
 
     @GetMapping("/{db}")
     String database(
-            @PathVariable String org, @PathVariable String db, @ModelAttribute("user") PortalUser user, Model model) {
+            @PathVariable String org,
+            @PathVariable String db,
+            @RequestParam(defaultValue = "1") int page,
+            @RequestParam(required = false) String cursor,
+            @ModelAttribute("user") PortalUser user,
+            Model model) {
         Database database =
                 find(org, db).orElseThrow(() -> new ApiException(404, "NOT_FOUND", "No such database", List.of()));
-        List<KeyView> keys = queries.keys(org, "public", db).stream()
-                .filter(KeyView::active)
-                .sorted(Comparator.comparing(KeyView::createdAt).reversed())
-                .toList();
+        String position = CursorPage.cursor(cursor);
+        CursorList<KeyView> active;
+        try {
+            // One page of the database's active public keys, newest first.
+            active = queries.keyPage(org, "public", db, "active", "-created_at", properties.pageSize(), position);
+        } catch (ApiException refusal) {
+            if (refusal.status() != 400 || position == null) {
+                throw refusal;
+            }
+            return "redirect:/organizations/" + org + "/databases/" + db;
+        }
+        List<KeyView> keys = active.data();
+        model.addAttribute("keysPage", CursorPage.of(keys, page, active.prevCursor(), active.nextCursor()));
         model.addAttribute("org", org);
         model.addAttribute("database", database);
         model.addAttribute("origins", String.join("\n", database.allowedOrigins()));
@@ -139,7 +155,7 @@ class DatabasesController {
             if (refusal.status() != 400) {
                 throw refusal;
             }
-            database(org, db, user, model);
+            database(org, db, 1, null, user, model);
             response.setStatus(400);
             model.addAttribute("origins", origins);
             model.addAttribute("originsError", refusal.describe());
@@ -190,7 +206,8 @@ class DatabasesController {
             model.addAttribute("formToken", formTokens.issue(session));
             return "public-key-new";
         }
-        readYourWrites.await(() -> queries.keys(org, "public", db).stream()
+        // The newest key is on the first page of the newest first.
+        readYourWrites.await(() -> queries.keyPage(org, "public", db, null, "-created_at", 10, null).data().stream()
                 .anyMatch(key -> key.id().equals(keyId)));
         return "redirect:/organizations/" + org + "/databases/" + db;
     }
