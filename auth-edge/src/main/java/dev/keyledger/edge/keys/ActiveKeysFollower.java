@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -336,14 +337,24 @@ public final class ActiveKeysFollower implements SmartLifecycle {
         table.putDatabase(databaseId, entry.organizationId());
     }
 
-    private void createTopicIfMissing() {
+    /**
+     * The admin client's settings taken from the consumer's (which come from Boot's
+     * {@code spring.kafka.*}): every setting an admin client knows, so bootstrap servers,
+     * {@code security.protocol}, {@code ssl.*} and {@code sasl.*} all carry over.
+     */
+    static Map<String, Object> adminConfig(Map<String, Object> consumerConfig) {
         Map<String, Object> adminConfig = new java.util.HashMap<>();
-        for (String name : Set.of("bootstrap.servers", "security.protocol", "client.dns.lookup")) {
-            if (consumerConfig.containsKey(name)) {
-                adminConfig.put(name, consumerConfig.get(name));
+        Set<String> known = AdminClientConfig.configNames();
+        consumerConfig.forEach((name, value) -> {
+            if (known.contains(name) && !name.equals(AdminClientConfig.CLIENT_ID_CONFIG)) {
+                adminConfig.put(name, value);
             }
-        }
-        try (Admin admin = Admin.create(adminConfig)) {
+        });
+        return adminConfig;
+    }
+
+    private void createTopicIfMissing() {
+        try (Admin admin = Admin.create(adminConfig(consumerConfig))) {
             // The topic's settings are declared once, in the contracts; only name and count are ours.
             NewTopic topic = new NewTopic(properties.topic(), properties.topicPartitions(), (short) -1)
                     .configs(KeyledgerTopics.ACTIVE_KEYS.configs());

@@ -31,6 +31,15 @@ class RelayConfiguration {
      */
     @Bean(destroyMethod = "close")
     RelayProducer relayProducer(KafkaProperties kafka, RelayProperties properties) {
+        return RelayProducer.of(producerConfig(kafka, properties));
+    }
+
+    /**
+     * Boot's {@code spring.kafka.*} (bootstrap servers, {@code security.protocol}, {@code ssl.*},
+     * {@code spring.kafka.properties.*} such as SASL, {@code spring.kafka.producer.*}), then the
+     * guarantees above, which no setting can weaken.
+     */
+    static Map<String, Object> producerConfig(KafkaProperties kafka, RelayProperties properties) {
         Map<String, Object> config = kafka.buildProducerProperties();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "keyledger-relay");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -40,7 +49,7 @@ class RelayConfiguration {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) properties.linger().toMillis());
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        return RelayProducer.of(config);
+        return config;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,22 +84,8 @@ public class ActiveKeyChangelog implements DisposableBean {
         // A second template with a fetch size streams the snapshot; it joins the same transaction.
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(1000);
-        String bootstrap = String.join(",", kafka.getBootstrapServers());
-        createTopic(bootstrap, properties);
-        this.producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        2,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "keyledger-query-active-keys"),
-                new StringSerializer(),
-                new ByteArraySerializer());
+        createTopic(adminConfig(kafka), properties);
+        this.producer = new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), new ByteArraySerializer());
         this.entries = Counter.builder("keyledger_active_keys_published")
                 .tag("kind", "entry")
                 .description("Active-key entries published")
@@ -285,8 +272,30 @@ public class ActiveKeyChangelog implements DisposableBean {
         }
     }
 
-    private static void createTopic(String bootstrap, ActiveKeysProperties properties) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    /**
+     * Boot's {@code spring.kafka.*} (bootstrap servers, {@code security.protocol}, {@code ssl.*},
+     * {@code spring.kafka.properties.*} such as SASL, {@code spring.kafka.producer.*}), then what the
+     * changelog relies on: idempotent, acknowledged by all in-sync replicas, no transactions.
+     */
+    static Map<String, Object> producerConfig(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "keyledger-query-active-keys");
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        return config;
+    }
+
+    /** Boot's {@code spring.kafka.*} connection and security settings and {@code spring.kafka.admin.*}. */
+    static Map<String, Object> adminConfig(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "keyledger-query-active-keys-admin");
+        return config;
+    }
+
+    private static void createTopic(Map<String, Object> adminConfig, ActiveKeysProperties properties) {
+        try (Admin admin = Admin.create(adminConfig)) {
             NewTopic topic = new NewTopic(
                             KeyledgerTopics.ACTIVE_KEYS.name(), properties.partitions(), properties.replicationFactor())
                     .configs(KeyledgerTopics.ACTIVE_KEYS.configs());

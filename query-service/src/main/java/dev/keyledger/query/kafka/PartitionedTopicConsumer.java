@@ -299,12 +299,25 @@ public final class PartitionedTopicConsumer<B, R> {
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {
-        Map<String, Object> config = new HashMap<>(settings.consumerConfig());
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
+        return new KafkaConsumer<>(
+                consumerConfig(kafka, settings.consumerConfig(), settings.clientId()),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /**
+     * Boot's {@code spring.kafka.*} first (bootstrap servers, {@code security.protocol},
+     * {@code ssl.*}, {@code spring.kafka.properties.*} such as SASL, {@code spring.kafka.consumer.*}),
+     * so TLS and SASL reach this consumer; then its own settings; then what it relies on: no auto
+     * commit (positions live in PostgreSQL), reading from the start, its client id.
+     */
+    public static Map<String, Object> consumerConfig(KafkaProperties kafka, Map<String, Object> own, String clientId) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.putAll(own);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId());
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
     }
 
     private void step(KafkaConsumer<String, byte[]> kafkaConsumer) {
