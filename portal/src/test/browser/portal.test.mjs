@@ -187,6 +187,21 @@ try {
     await shot(page, 'api-key');
   });
 
+  await step('the API Keys page shows the organization totals of 24 hours and 30 days, and no badge on a new key', async () => {
+    const page = admin.page;
+    await page.goto(`${PORTAL}/organizations/${orgA}/api-keys`);
+    const accepted = async (period) => Number((await page.getByRole('row', { name: new RegExp(period) })
+      .getByRole('cell').first().innerText()).trim());
+    await eventually(async () => {
+      await page.reload();
+      assert.ok((await accepted('Last 24 hours')) >= 4, `accepted in 24 hours: ${await accepted('Last 24 hours')}`);
+      assert.ok((await accepted('Last 30 days')) >= 4, `accepted in 30 days: ${await accepted('Last 30 days')}`);
+    });
+    const row = await page.getByRole('row', { name: new RegExp(secretName) }).innerText();
+    assert.ok(!row.includes('Unused 30 days') && !row.includes('rotation due'), `a new key carries no badge: ${row}`);
+    await page.getByText('Badges:', { exact: false }).waitFor();
+  });
+
   let publicKey;
   const databaseName = `shop-${suffix}`;
   await step('creates a database with an origin and a public key the widget uses from that origin', async () => {
