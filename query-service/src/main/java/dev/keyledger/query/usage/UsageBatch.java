@@ -1,6 +1,6 @@
 package dev.keyledger.query.usage;
 
-import dev.keyledger.contracts.usage.KeyUsageEvent;
+import dev.keyledger.contracts.usage.UsageCount;
 import dev.keyledger.contracts.usage.UsageOutcome;
 import java.time.Instant;
 import java.util.Arrays;
@@ -9,7 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One poll of usage records folded into the rows it changes: per key the accepted and rejected
+ * One poll of usage report rows ({@link UsageCount}: one key, one minute, counts per outcome, as
+ * an edge aggregated them) folded into the rows it changes: per key the accepted and rejected
  * counts and the latest accepted time, per key and bucket the accepted and rejected counts. The
  * store adds these to the stored rows, so the database sees one row per key and bucket per poll
  * however many records the poll held. Not thread safe: owned by the projection thread.
@@ -48,8 +49,9 @@ final class UsageBatch {
     private final Map<Bucket, Counts> hours = new HashMap<>();
     private final Map<Bucket, Counts> days = new HashMap<>();
     private final EnumMap<UsageOutcome, Long> outcomes = new EnumMap<>(UsageOutcome.class);
-    private long[] occurredMillis = new long[256];
-    private int events;
+    private long[] lastMillis = new long[256];
+    private int rowCount;
+    private long events;
 
     /**
      * Minute buckets that start before {@code minuteCutoff} (hour buckets before
@@ -61,50 +63,49 @@ final class UsageBatch {
         this.hourCutoff = hourCutoff.getEpochSecond();
     }
 
-    /** False when the event lacks a field the counters need; nothing is counted then. */
-    boolean add(KeyUsageEvent event) {
-        if (event == null
-                || event.keyId() == null
-                || event.organizationId() == null
-                || event.occurredAt() == null
-                || event.outcome() == null) {
+    /** False when the row lacks a field the counters need; nothing is counted then. */
+    boolean add(UsageCount row) {
+        if (row == null || row.keyId() == null || row.organizationId() == null || row.total() <= 0) {
             return false;
         }
-        boolean accepted = event.outcome() == UsageOutcome.ACCEPTED;
-        KeyTotals totals = keys.computeIfAbsent(event.keyId(), id -> new KeyTotals(event.organizationId()));
-        if (accepted) {
-            totals.accepted++;
-            if (totals.lastUsedAt == null || event.occurredAt().isAfter(totals.lastUsedAt)) {
-                totals.lastUsedAt = event.occurredAt();
+        long accepted = row.accepted();
+        long rejected = row.rejected();
+        KeyTotals totals = keys.computeIfAbsent(row.keyId(), id -> new KeyTotals(row.organizationId()));
+        totals.accepted += accepted;
+        totals.rejected += rejected;
+        if (accepted > 0) {
+            Instant last = Instant.ofEpochMilli(row.lastAcceptedMillis());
+            if (totals.lastUsedAt == null || last.isAfter(totals.lastUsedAt)) {
+                totals.lastUsedAt = last;
             }
-        } else {
-            totals.rejected++;
         }
-        long second = event.occurredAt().getEpochSecond();
-        long minute = second - Math.floorMod(second, MINUTE);
-        long hour = second - Math.floorMod(second, HOUR);
+        long minute = row.minute() - Math.floorMod(row.minute(), MINUTE);
+        long hour = minute - Math.floorMod(minute, HOUR);
         if (minute >= minuteCutoff) {
-            count(minutes, event.keyId(), minute, accepted);
+            count(minutes, row.keyId(), minute, accepted, rejected);
         }
         if (hour >= hourCutoff) {
-            count(hours, event.keyId(), hour, accepted);
+            count(hours, row.keyId(), hour, accepted, rejected);
         }
-        count(days, event.keyId(), second - Math.floorMod(second, DAY), accepted);
-        outcomes.merge(event.outcome(), 1L, Long::sum);
-        if (events == occurredMillis.length) {
-            occurredMillis = Arrays.copyOf(occurredMillis, events * 2);
+        count(days, row.keyId(), minute - Math.floorMod(minute, DAY), accepted, rejected);
+        for (UsageOutcome outcome : UsageOutcome.values()) {
+            int n = row.count(outcome);
+            if (n > 0) {
+                outcomes.merge(outcome, (long) n, Long::sum);
+            }
         }
-        occurredMillis[events++] = event.occurredAt().toEpochMilli();
+        if (rowCount == lastMillis.length) {
+            lastMillis = Arrays.copyOf(lastMillis, rowCount * 2);
+        }
+        lastMillis[rowCount++] = row.lastMillis();
+        events += row.total();
         return true;
     }
 
-    private static void count(Map<Bucket, Counts> buckets, String keyId, long start, boolean accepted) {
+    private static void count(Map<Bucket, Counts> buckets, String keyId, long start, long accepted, long rejected) {
         Counts counts = buckets.computeIfAbsent(new Bucket(keyId, start), bucket -> new Counts());
-        if (accepted) {
-            counts.accepted++;
-        } else {
-            counts.rejected++;
-        }
+        counts.accepted += accepted;
+        counts.rejected += rejected;
     }
 
     Map<String, KeyTotals> keys() {
@@ -127,12 +128,18 @@ final class UsageBatch {
         return outcomes;
     }
 
-    int events() {
+    /** Requests counted (the rows' totals). */
+    long events() {
         return events;
     }
 
-    /** The {@code occurred_at} of the {@code i}-th counted event, in epoch milliseconds. */
-    long occurredMillis(int i) {
-        return occurredMillis[i];
+    /** Rows counted. */
+    int rows() {
+        return rowCount;
+    }
+
+    /** The latest request time of the {@code i}-th counted row, in epoch milliseconds. */
+    long lastMillis(int i) {
+        return lastMillis[i];
     }
 }

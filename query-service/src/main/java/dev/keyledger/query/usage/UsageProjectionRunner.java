@@ -2,8 +2,10 @@ package dev.keyledger.query.usage;
 
 import dev.keyledger.contracts.kafka.KeyledgerJson;
 import dev.keyledger.contracts.kafka.Topics;
-import dev.keyledger.contracts.usage.KeyUsageEvent;
+import dev.keyledger.contracts.usage.UsageCount;
 import dev.keyledger.contracts.usage.UsageOutcome;
+import dev.keyledger.contracts.usage.UsageReport;
+import dev.keyledger.contracts.usage.UsageReportCodec;
 import dev.keyledger.query.kafka.PartitionedTopicConsumer;
 import dev.keyledger.query.ownership.ReadSideOwnership;
 import io.micrometer.core.instrument.Counter;
@@ -11,8 +13,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,9 +33,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one thread that consumes {@code keyledger.key-usage}. Each poll is folded into a
+ * The one thread that consumes {@code keyledger.key-usage}: binary {@link UsageReport}s, each the
+ * requests of a stretch of one edge's spool per key, minute and outcome. Each poll is folded into a
  * {@link UsageBatch} and written in one database transaction together with the next offset of
- * every partition it read; nothing is committed to Kafka. The consumer seeks to the stored
+ * every partition it read and the highest report sequence applied per edge instance and partition
+ * ({@code usage_edge_sequences}); nothing is committed to Kafka. A report at or below that
+ * sequence was sent again by an edge that could not know it had been acknowledged, and is
+ * skipped, so an edge crash does not count twice (decision 0008). The consumer seeks to the stored
  * offsets on start and after a failed poll, so every record is counted exactly once: a poll whose
  * transaction did not commit is read again, one that committed never is.
  *
@@ -44,10 +55,12 @@ class UsageProjectionRunner implements SmartLifecycle {
 
     private final UsageStore store;
     private final UsageProperties properties;
-    private final PartitionedTopicConsumer<DecodedPoll, Void> consumer;
+    private final PartitionedTopicConsumer<DecodedPoll, Written> consumer;
 
     private final Map<UsageOutcome, Counter> ingested = new EnumMap<>(UsageOutcome.class);
     private final Counter malformed;
+    private final Counter duplicateReports;
+    private final Counter reportsApplied;
     private final Timer commitDelay;
 
     UsageProjectionRunner(
@@ -65,14 +78,20 @@ class UsageProjectionRunner implements SmartLifecycle {
                     outcome,
                     Counter.builder("keyledger_usage_events")
                             .tag("outcome", KeyledgerJson.mapper().convertValue(outcome, String.class))
-                            .description("Usage records counted exactly once, by outcome")
+                            .description("Requests counted exactly once, by outcome")
                             .register(registry));
         }
         this.malformed = Counter.builder("keyledger_usage_malformed")
                 .description("Unreadable usage records skipped")
                 .register(registry);
+        this.duplicateReports = Counter.builder("keyledger_usage_duplicate_reports")
+                .description("Usage reports an edge sent again and that were already counted (skipped)")
+                .register(registry);
+        this.reportsApplied = Counter.builder("keyledger_usage_reports")
+                .description("Usage reports counted")
+                .register(registry);
         this.commitDelay = Timer.builder("keyledger_usage_commit_delay")
-                .description("From a usage record's occurred_at to the commit that made it visible")
+                .description("From the latest request of a usage row (key, minute) to the commit that made it visible")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
@@ -138,72 +157,145 @@ class UsageProjectionRunner implements SmartLifecycle {
         return consumer.caughtUp();
     }
 
-    /** A poll aggregated in memory, with what the debug line reports about it. */
-    private record DecodedPoll(UsageBatch batch, int records, long unreadable, long begin, long decoded) {}
+    /** A decoded report and the partition it was read from. */
+    private record Received(int partition, UsageReport report) {}
 
-    /** The usage part of each poll: decoding and aggregation, then counting once committed. */
-    private final class Handler implements PartitionedTopicConsumer.Handler<DecodedPoll, Void> {
+    /**
+     * A poll decoded and aggregated in memory (assuming no report was applied before), with what
+     * the debug line reports about it.
+     */
+    private record DecodedPoll(
+            List<Received> reports, UsageBatch batch, int records, long unreadable, long begin, long decoded) {}
+
+    /** What the transaction wrote: the batch actually applied and the reports skipped as already applied. */
+    private record Written(UsageBatch batch, int duplicates) {}
+
+    /** The usage part of each poll: decoding and aggregation, dedupe and counting. */
+    private final class Handler implements PartitionedTopicConsumer.Handler<DecodedPoll, Written> {
 
         @Override
         public DecodedPoll prepare(ConsumerRecords<String, byte[]> records) {
             long begin = System.nanoTime();
-            Instant now = Instant.now();
-            UsageBatch batch =
-                    new UsageBatch(now.minus(properties.minuteRetention()), now.minus(properties.hourRetention()));
+            List<Received> reports = new ArrayList<>(records.count());
             long unreadable = 0;
             for (ConsumerRecord<String, byte[]> record : records) {
-                if (!batch.add(decode(record))) {
+                UsageReport report = decode(record);
+                if (report == null) {
                     unreadable++;
                     LOG.warn(
                             "Skipping unreadable usage record {}-{}@{}",
                             record.topic(),
                             record.partition(),
                             record.offset());
+                } else {
+                    reports.add(new Received(record.partition(), report));
                 }
             }
-            return new DecodedPoll(batch, records.count(), unreadable, begin, System.nanoTime());
+            UsageBatch batch = fold(reports, Map.of());
+            return new DecodedPoll(reports, batch, records.count(), unreadable, begin, System.nanoTime());
         }
 
         @Override
-        public Void write(DecodedPoll poll) {
-            store.write(poll.batch());
-            return null;
-        }
-
-        @Override
-        public Instant committed(DecodedPoll poll, Void result) {
-            long committed = System.currentTimeMillis();
+        public Written write(DecodedPoll poll) {
+            Set<String> instances = new HashSet<>();
+            for (Received received : poll.reports()) {
+                instances.add(received.report().edgeInstance());
+            }
+            Map<String, Long> applied = store.appliedSequences(instances);
             UsageBatch batch = poll.batch();
+            Map<String, Long> sequences = new HashMap<>();
+            int duplicates = countDuplicates(poll.reports(), applied, sequences);
+            if (duplicates > 0) {
+                batch = fold(poll.reports(), applied);
+            }
+            store.write(batch);
+            store.saveSequences(sequences);
+            return new Written(batch, duplicates);
+        }
+
+        @Override
+        public Instant committed(DecodedPoll poll, Written written) {
+            long committed = System.currentTimeMillis();
+            UsageBatch batch = written.batch();
             if (LOG.isDebugEnabled()) {
                 LOG.debug(
-                        "Poll of {} records ({} keys, {} minute, {} hour, {} day buckets): decode {} ms, write and commit {} ms",
+                        "Poll of {} reports ({} rows, {} requests, {} keys, {} minute, {} hour, {} day buckets, {} already applied): decode {} ms, write and commit {} ms",
                         poll.records(),
+                        batch.rows(),
+                        batch.events(),
                         batch.keys().size(),
                         batch.minutes().size(),
                         batch.hours().size(),
                         batch.days().size(),
+                        written.duplicates(),
                         (poll.decoded() - poll.begin()) / 1_000_000,
                         (System.nanoTime() - poll.decoded()) / 1_000_000);
             }
+            if (written.duplicates() > 0) {
+                LOG.info("Skipped {} usage reports an edge sent again (already counted)", written.duplicates());
+            }
             batch.outcomes().forEach((outcome, count) -> ingested.get(outcome).increment(count));
             malformed.increment(poll.unreadable());
+            duplicateReports.increment(written.duplicates());
+            reportsApplied.increment(poll.reports().size() - written.duplicates());
             long latest = Long.MIN_VALUE;
-            for (int i = 0; i < batch.events(); i++) {
-                long occurred = batch.occurredMillis(i);
-                commitDelay.record(Math.max(0, committed - occurred), TimeUnit.MILLISECONDS);
-                latest = Math.max(latest, occurred);
+            for (int i = 0; i < batch.rows(); i++) {
+                long last = batch.lastMillis(i);
+                commitDelay.record(Math.max(0, committed - last), TimeUnit.MILLISECONDS);
+                latest = Math.max(latest, last);
             }
-            return batch.events() > 0 ? Instant.ofEpochMilli(latest) : null;
+            return batch.rows() > 0 ? Instant.ofEpochMilli(latest) : null;
         }
     }
 
-    private static KeyUsageEvent decode(ConsumerRecord<String, byte[]> record) {
+    /**
+     * Folds the reports into one batch, skipping every report whose sequence is at or below the
+     * highest one already applied for its edge instance and partition ({@code applied}), or below
+     * one earlier in the same poll.
+     */
+    private UsageBatch fold(List<Received> reports, Map<String, Long> applied) {
+        Instant now = Instant.now();
+        UsageBatch batch =
+                new UsageBatch(now.minus(properties.minuteRetention()), now.minus(properties.hourRetention()));
+        Map<String, Long> seen = new HashMap<>(applied);
+        for (Received received : reports) {
+            String key = UsageStore.sequenceKey(received.report().edgeInstance(), received.partition());
+            Long last = seen.get(key);
+            if (last != null && received.report().sequence() <= last) {
+                continue;
+            }
+            seen.put(key, received.report().sequence());
+            for (UsageCount row : received.report().rows()) {
+                batch.add(row);
+            }
+        }
+        return batch;
+    }
+
+    /** Counts the reports {@link #fold} skips and puts into {@code sequences} the highest sequence per key. */
+    private static int countDuplicates(List<Received> reports, Map<String, Long> applied, Map<String, Long> sequences) {
+        int duplicates = 0;
+        Map<String, Long> seen = new HashMap<>(applied);
+        for (Received received : reports) {
+            String key = UsageStore.sequenceKey(received.report().edgeInstance(), received.partition());
+            Long last = seen.get(key);
+            if (last != null && received.report().sequence() <= last) {
+                duplicates++;
+                continue;
+            }
+            seen.put(key, received.report().sequence());
+            sequences.put(key, received.report().sequence());
+        }
+        return duplicates;
+    }
+
+    private static UsageReport decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return null;
         }
         try {
-            return KeyledgerJson.read(record.value(), KeyUsageEvent.class);
-        } catch (RuntimeException e) {
+            return UsageReportCodec.decode(record.value());
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -105,6 +105,63 @@ class UsageStore {
         });
     }
 
+    /** The highest report sequence applied per (edge instance, partition), for the given instances. */
+    Map<String, Long> appliedSequences(java.util.Collection<String> instances) {
+        Map<String, Long> applied = new java.util.HashMap<>();
+        if (instances.isEmpty()) {
+            return applied;
+        }
+        jdbc.execute(
+                "SELECT edge_instance, partition, last_sequence FROM usage_edge_sequences WHERE edge_instance = ANY(?)",
+                (PreparedStatement ps) -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("text", instances.toArray()));
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            applied.put(sequenceKey(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                        }
+                    }
+                    return null;
+                });
+        return applied;
+    }
+
+    static String sequenceKey(String instance, int partition) {
+        return instance + '\u0000' + partition;
+    }
+
+    /** Stores the highest applied sequence of each (edge instance, partition); keys from {@link #sequenceKey}. */
+    void saveSequences(Map<String, Long> sequences) {
+        if (sequences.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<String, Long>> rows = new ArrayList<>(sequences.entrySet());
+        rows.sort(Map.Entry.comparingByKey());
+        int n = rows.size();
+        String[] instances = new String[n];
+        Integer[] partitions = new Integer[n];
+        Long[] last = new Long[n];
+        for (int i = 0; i < n; i++) {
+            String key = rows.get(i).getKey();
+            int split = key.indexOf('\u0000');
+            instances[i] = key.substring(0, split);
+            partitions[i] = Integer.parseInt(key.substring(split + 1));
+            last[i] = rows.get(i).getValue();
+        }
+        jdbc.execute(
+                "INSERT INTO usage_edge_sequences (edge_instance, partition, last_sequence, updated_at)"
+                        + " SELECT i, p, s, now() FROM unnest(?::text[], ?::integer[], ?::bigint[]) AS t(i, p, s)"
+                        + " ON CONFLICT (edge_instance, partition) DO UPDATE SET"
+                        + " last_sequence = greatest(usage_edge_sequences.last_sequence, excluded.last_sequence),"
+                        + " updated_at = now()",
+                (PreparedStatement ps) -> {
+                    Connection connection = ps.getConnection();
+                    ps.setArray(1, connection.createArrayOf("text", instances));
+                    ps.setArray(2, connection.createArrayOf("integer", partitions));
+                    ps.setArray(3, connection.createArrayOf("bigint", last));
+                    return ps.executeUpdate();
+                });
+    }
+
     /**
      * Deletes up to {@code limit} rows of {@code table} whose bucket started before
      * {@code cutoff}; the caller repeats while rows are deleted, so no transaction grows large.
