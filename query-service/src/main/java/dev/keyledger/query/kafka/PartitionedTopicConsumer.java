@@ -279,6 +279,7 @@ public final class PartitionedTopicConsumer<B, R> {
                     fenced.increment();
                     log.warn("{} poll rolled back: {}; standing by", settings.name(), e.getMessage());
                     standBy(kafkaConsumer);
+                    LockSupport.parkNanos(settings.retryBackoff().toNanos());
                 } catch (RuntimeException e) {
                     failures.increment();
                     failedAttempts++;

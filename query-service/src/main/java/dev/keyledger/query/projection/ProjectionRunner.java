@@ -67,6 +67,7 @@ public class ProjectionRunner implements SmartLifecycle {
     private long appliedSinceAnalyze;
     private long analyzedAtRows;
     private long lastHeartbeatNanos;
+    private long heartbeatEpoch;
 
     ProjectionRunner(
             KeyEventProjection projection,
@@ -256,6 +257,14 @@ public class ProjectionRunner implements SmartLifecycle {
         }
         if (!heartbeats.isEmpty()) {
             changelog.publishHeartbeats(heartbeats);
+            if (heartbeatEpoch != consumer.assignedEpoch()) {
+                heartbeatEpoch = consumer.assignedEpoch();
+                LOG.info(
+                        "Heartbeats of {} partitions published as {} (epoch {})",
+                        heartbeats.size(),
+                        properties.instanceId(),
+                        heartbeatEpoch);
+            }
         }
     }
 }
