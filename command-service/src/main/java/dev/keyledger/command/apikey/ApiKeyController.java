@@ -15,6 +15,12 @@ import dev.keyledger.contracts.apikey.RevokeApiKeyCommand;
 import dev.keyledger.contracts.apikey.RollApiKeyCommand;
 import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.value.UtcInstant;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -30,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Issue, rename, roll and revoke keys, for the org_admins of the key's organization. */
 @RestController
+@Tag(name = "api-keys")
 @RequestMapping(path = "/api/v1/organizations/{organizationId}", produces = MediaType.APPLICATION_JSON_VALUE)
 class ApiKeyController {
 
@@ -50,12 +57,50 @@ class ApiKeyController {
     }
 
     /** {@code expires_at} is read as text so that its strict grammar ({@link UtcInstant}) applies. */
-    record CreateKey(String name, String expiresAt) {}
+    @Schema(description = "A new API key")
+    record CreateKey(
+            @Schema(
+                    description = "1 to 100 characters, no control or format characters",
+                    example = "CI",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String name,
 
-    record RenameKey(String name) {}
+            @Schema(
+                    types = {"string", "null"},
+                    format = "date-time",
+                    description = "YYYY-MM-DDThh:mm:ss[.f]Z (UTC, `Z` only), after now and at most 10 years"
+                            + " ahead; absent or null: the key does not expire",
+                    example = "2027-01-01T00:00:00Z")
+            String expiresAt) {}
 
-    record RollKey(Long gracePeriodSeconds) {}
+    @Schema(description = "The new name of a key")
+    record RenameKey(
+            @Schema(
+                    description = "1 to 100 characters, no control or format characters",
+                    example = "CI",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String name) {}
 
+    @Schema(description = "How long the old key keeps working")
+    record RollKey(
+            @Schema(
+                    description = "Seconds the old key stays valid after the roll; 0 expires it at once",
+                    minimum = "0",
+                    maximum = "604800",
+                    example = "3600",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            Long gracePeriodSeconds) {}
+
+    @Operation(
+            operationId = "createSecretKey",
+            summary = "Issue a secret key (sk_) of the organization",
+            description =
+                    "Role: `org_admin` of the organization, or `platform_admin`. The answer is the only time the plaintext `key` is shown.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The new key with its plaintext `key`; `Location` names it",
+            headers = @Header(name = "Location", schema = @Schema(type = "string")),
+            content = @Content(schema = @Schema(implementation = ApiKeyResponse.class)))
     @PostMapping(path = "/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ApiKeyResponse> createSecretKey(
             @PathVariable String organizationId,
@@ -70,6 +115,17 @@ class ApiKeyController {
         return issue(organizationId, null, ApiKeyType.SECRET, body.name(), expiresAt, caller, request);
     }
 
+    @Operation(
+            operationId = "createPublicKey",
+            summary = "Issue a public key (pk_) of a database",
+            description =
+                    "Role: `org_admin` of the organization, or `platform_admin`. A public key is accepted at the edge only from the database's allowed"
+                            + " origins.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The new key with its plaintext `key`; `Location` names it",
+            headers = @Header(name = "Location", schema = @Schema(type = "string")),
+            content = @Content(schema = @Schema(implementation = ApiKeyResponse.class)))
     @PostMapping(path = "/databases/{databaseId}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ApiKeyResponse> createPublicKey(
             @PathVariable String organizationId,
@@ -85,6 +141,16 @@ class ApiKeyController {
         return issue(organizationId, databaseId, ApiKeyType.PUBLIC, body.name(), expiresAt, caller, request);
     }
 
+    @Operation(
+            operationId = "renameKey",
+            summary = "Rename a key",
+            description =
+                    "Role: `org_admin` of the organization, or `platform_admin`. A revoked or expired key cannot be renamed (409).")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The key, without plaintext",
+            content = @Content(schema = @Schema(implementation = ApiKeyResponse.class)))
+    @ApiResponse(responseCode = "409", ref = "Conflict")
     @PatchMapping(path = "/api-keys/{keyId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ApiKeyResponse rename(
             @PathVariable String organizationId,
@@ -100,6 +166,18 @@ class ApiKeyController {
         return keys.find(keyId).orElseThrow(() -> new UnknownAggregate("unknown key"));
     }
 
+    @Operation(
+            operationId = "rollKey",
+            summary = "Roll a key: issue its successor, expire it after a grace period",
+            description =
+                    "Role: `org_admin` of the organization, or `platform_admin`. The successor has the same type, name and database and the old key's"
+                            + " expiry. A rolled, revoked or expired key cannot be rolled again (409).")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The successor with its plaintext `key` and `replaces`; `Location` names it",
+            headers = @Header(name = "Location", schema = @Schema(type = "string")),
+            content = @Content(schema = @Schema(implementation = ApiKeyResponse.class)))
+    @ApiResponse(responseCode = "409", ref = "Conflict")
     @PostMapping(path = "/api-keys/{keyId}/roll", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ApiKeyResponse> roll(
             @PathVariable String organizationId,
@@ -123,6 +201,14 @@ class ApiKeyController {
                         .withKey(rolled.key().plaintext()));
     }
 
+    @Operation(
+            operationId = "revokeKey",
+            summary = "Revoke a key",
+            description =
+                    "Role: `org_admin` of the organization, or `platform_admin`. Idempotent: revoking a revoked or expired key is 204 again and"
+                            + " changes nothing. The edge refuses the key once it has read the revocation.")
+    @ApiResponse(responseCode = "204", description = "Revoked (or already revoked or expired)")
+    @ApiResponse(responseCode = "409", ref = "Conflict")
     @DeleteMapping("/api-keys/{keyId}")
     ResponseEntity<Void> revoke(
             @PathVariable String organizationId,

@@ -7,6 +7,13 @@ import dev.keyledger.command.security.Caller;
 import dev.keyledger.contracts.database.ChangeAllowedOriginsCommand;
 import dev.keyledger.contracts.database.CreateDatabaseCommand;
 import dev.keyledger.contracts.id.Ids;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -21,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Databases of an organization, for its org_admins. */
 @RestController
+@Tag(name = "databases")
 @RequestMapping(path = "/api/v1/organizations/{organizationId}/databases", produces = MediaType.APPLICATION_JSON_VALUE)
 class DatabaseController {
 
@@ -34,10 +42,45 @@ class DatabaseController {
         this.databases = databases;
     }
 
-    record CreateDatabase(String name, List<String> allowedOrigins) {}
+    @Schema(description = "A new database")
+    record CreateDatabase(
+            @Schema(
+                    description = "1 to 100 characters, no control or format characters",
+                    example = "Main",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String name,
 
-    record ChangeAllowedOrigins(List<String> allowedOrigins) {}
+            @ArraySchema(
+                    schema = @Schema(example = "https://app.example.com"),
+                    maxItems = 100,
+                    arraySchema =
+                            @Schema(
+                                    description =
+                                            "Allowed browser origins of the database's public keys: at most 100, each scheme://host[:port] (http or https, no path, no trailing slash), or https://*. plus at least two labels for one label of wildcard; stored lowercase, default ports dropped, duplicates removed",
+                                    requiredMode = Schema.RequiredMode.REQUIRED))
+            List<String> allowedOrigins) {}
 
+    @Schema(description = "The new allowed origins of a database (replace the old ones)")
+    record ChangeAllowedOrigins(
+            @ArraySchema(
+                    schema = @Schema(example = "https://app.example.com"),
+                    maxItems = 100,
+                    arraySchema =
+                            @Schema(
+                                    description =
+                                            "Allowed browser origins of the database's public keys: at most 100, each scheme://host[:port] (http or https, no path, no trailing slash), or https://*. plus at least two labels for one label of wildcard; stored lowercase, default ports dropped, duplicates removed",
+                                    requiredMode = Schema.RequiredMode.REQUIRED))
+            List<String> allowedOrigins) {}
+
+    @Operation(
+            operationId = "createDatabase",
+            summary = "Create a database",
+            description = "Role: `org_admin` of the organization, or `platform_admin`.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The database; `Location` names it",
+            headers = @Header(name = "Location", schema = @Schema(type = "string")),
+            content = @Content(schema = @Schema(implementation = DatabaseResponse.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<DatabaseResponse> create(
             @PathVariable String organizationId,
@@ -56,6 +99,16 @@ class DatabaseController {
                 .body(databases.find(id).orElseThrow());
     }
 
+    @Operation(
+            operationId = "changeAllowedOrigins",
+            summary = "Replace a database's allowed origins",
+            description = "Role: `org_admin` of the organization, or `platform_admin`. The edge applies the new"
+                    + " origins to the database's public keys once it has read the change.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The database with its new origins",
+            content = @Content(schema = @Schema(implementation = DatabaseResponse.class)))
+    @ApiResponse(responseCode = "409", ref = "Conflict")
     @PutMapping(path = "/{databaseId}/allowed-origins", consumes = MediaType.APPLICATION_JSON_VALUE)
     DatabaseResponse changeAllowedOrigins(
             @PathVariable String organizationId,

@@ -7,6 +7,12 @@ import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
 import dev.keyledger.contracts.organization.CreateOrganizationCommand;
 import dev.keyledger.contracts.organization.Plan;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.springframework.http.MediaType;
@@ -20,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Organizations and plans, for platform admins. */
 @RestController
+@Tag(name = "organizations")
 @RequestMapping(path = "/api/v1/organizations", produces = MediaType.APPLICATION_JSON_VALUE)
 class OrganizationController {
 
@@ -31,6 +38,16 @@ class OrganizationController {
         this.directory = directory;
     }
 
+    @Operation(
+            operationId = "createOrganization",
+            summary = "Create an organization",
+            description = "Role: `platform_admin`. `limits` is required for the `enterprise` plan and refused"
+                    + " for the others.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The organization; `Location` names it",
+            headers = @Header(name = "Location", schema = @Schema(type = "string")),
+            content = @Content(schema = @Schema(implementation = OrganizationResponse.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<OrganizationResponse> create(
             @RequestBody OrganizationRequests.CreateOrganization body, Caller caller, HttpServletRequest request) {
@@ -45,6 +62,16 @@ class OrganizationController {
                 .body(directory.find(id).orElseThrow());
     }
 
+    @Operation(
+            operationId = "changeOrganizationPlan",
+            summary = "Change an organization's plan",
+            description = "Role: `platform_admin`. `limits` is required for the `enterprise` plan and refused"
+                    + " for the others; the new limits reach the edge with the active-key changelog.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The organization with its new plan and limits",
+            content = @Content(schema = @Schema(implementation = OrganizationResponse.class)))
+    @ApiResponse(responseCode = "409", ref = "Conflict")
     @PutMapping(path = "/{organizationId}/plan", consumes = MediaType.APPLICATION_JSON_VALUE)
     OrganizationResponse changePlan(
             @PathVariable String organizationId,

@@ -3,17 +3,56 @@ package dev.keyledger.command.organization;
 import dev.keyledger.command.domain.DomainRuleViolation;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.contracts.organization.RateLimits;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Request bodies of the organization endpoints, validated into domain values. */
 final class OrganizationRequests {
 
     private OrganizationRequests() {}
 
-    record CreateOrganization(String name, String plan, Limits limits) {}
+    @Schema(description = "A new organization")
+    record CreateOrganization(
+            @Schema(
+                    description = "1 to 100 characters, no control or format characters",
+                    example = "Acme",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String name,
 
-    record ChangePlan(String plan, Limits limits) {}
+            @Schema(
+                    allowableValues = {"free", "starter", "pro", "enterprise"},
+                    example = "free",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String plan,
 
-    record Limits(Long requestsPerMinute, Long requestsPerDay) {}
+            @Schema(description = "Required for `enterprise`, refused for the other plans")
+            Limits limits) {}
+
+    @Schema(description = "The new plan of an organization")
+    record ChangePlan(
+            @Schema(
+                    allowableValues = {"free", "starter", "pro", "enterprise"},
+                    example = "enterprise",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String plan,
+
+            @Schema(description = "Required for `enterprise`, refused for the other plans")
+            Limits limits) {}
+
+    @Schema(name = "RateLimitsRequest", description = "The rate limits of an enterprise plan")
+    record Limits(
+            @Schema(
+                    minimum = "1",
+                    maximum = "1000000000",
+                    example = "6000",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            Long requestsPerMinute,
+
+            @Schema(
+                    minimum = "1",
+                    maximum = "1000000000000",
+                    example = "5000000",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            Long requestsPerDay) {}
 
     static Plan plan(String wireName) {
         if (wireName == null) {
