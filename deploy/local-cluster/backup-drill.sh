@@ -28,7 +28,9 @@ if [ -z "${KEYLEDGER_PG_BIN:-}" ]; then
 fi
 rm -rf "$WORK"
 mkdir -p "$WORK"
-A="$WORK/cluster-a"
+# DRILL_CLUSTER_A: run A in that directory (a cluster already up there is used as it is, with
+# whatever data it holds besides the drill's own organization).
+A=${DRILL_CLUSTER_A:-$WORK/cluster-a}
 B="$WORK/cluster-b"
 step() { printf '\n== %s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 drill() { "$JAVA" "$HERE/BackupDrill.java" "$1" "$WORK"; }
@@ -36,7 +38,7 @@ current=""
 cleanup() { [ -n "$current" ] && KEYLEDGER_CLUSTER_DIR=$current "$CLUSTER" down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-step "cluster A up ($A)"
+step "cluster A up ($A; cluster.sh up starts only what is not running)"
 export KEYLEDGER_CLUSTER_DIR=$A
 current=$A
 "$CLUSTER" up
