@@ -90,7 +90,12 @@ if [ -t 2 ]; then
     progress() { printf '\r\033[K%s' "$1" >&2; }
     clear_progress() { printf '\r\033[K' >&2; }
 else
-    progress() { [ $(($2 % 15)) -eq 14 ] && printf '%s %s\n' "$(date -u +%H:%M:%S)" "$1" >&2; return 0; }
+    PROGRESS_AT=0
+    progress() {
+        [ "$2" -lt $((PROGRESS_AT + 15)) ] && return 0
+        PROGRESS_AT=$2
+        printf '%s %s\n' "$(date -u +%H:%M:%S)" "$1" >&2
+    }
     clear_progress() { :; }
 fi
 die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
@@ -482,6 +487,7 @@ start_and_wait() {
         fi
     done
     begin=$(date +%s)
+    PROGRESS_AT=0
     local waiting=("${pending[@]}")
     while [ ${#waiting[@]} -gt 0 ]; do
         local still=()
