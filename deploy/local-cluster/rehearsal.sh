@@ -21,8 +21,10 @@ step status
 
 step walkthrough
 t=$(date +%s)
-"$HERE/walkthrough.sh" || failed=1
-echo "walkthrough: exit $? in $(( $(date +%s) - t )) s"
+"$HERE/walkthrough.sh"
+rc=$?
+[ $rc = 0 ] || failed=1
+echo "walkthrough: exit $rc in $(( $(date +%s) - t )) s"
 
 step "prometheus targets"
 curl -s http://127.0.0.1:19090/api/v1/targets \
