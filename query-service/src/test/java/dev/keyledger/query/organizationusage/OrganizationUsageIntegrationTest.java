@@ -300,6 +300,19 @@ class OrganizationUsageIntegrationTest extends QueryServiceIntegrationTestBase {
         }
 
         @Test
+        void answersTheEdgesOfTheSupportedTimeRangeWithoutAFailure() {
+            for (String query : List.of(
+                    "?to=1970-01-01T00:00:00Z",
+                    "?interval=hour&to=1970-01-01T00:30:00Z",
+                    "?interval=day&to=9999-12-31T23:59:59.999999Z",
+                    "?interval=hour&from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59Z")) {
+                JsonNode body = ok(get(path(org, query), TestTokens.member(org)));
+                assertThat(body.path("totals").size()).as(query).isZero();
+                assertThat(body.path("keys").size()).as(query).isZero();
+            }
+        }
+
+        @Test
         void answersEmptyListsForAnOrganizationWithoutUsage() {
             String quiet = events.createOrganization(Plan.FREE);
             JsonNode body = ok(get(path(quiet, ""), TestTokens.member(quiet)));
