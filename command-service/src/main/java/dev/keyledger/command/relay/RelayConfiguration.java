@@ -1,5 +1,7 @@
 package dev.keyledger.command.relay;
 
+import dev.keyledger.command.topics.TopicsConfiguration;
+import dev.keyledger.command.topics.TopicsProperties;
 import dev.keyledger.contracts.kafka.KeyledgerTopics;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,7 +15,6 @@ import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Wires the relay: its own producer (not Boot's {@code KafkaTemplate}, so the delivery guarantees
@@ -58,14 +59,15 @@ class RelayConfiguration {
      * in {@link KeyledgerTopics#KEY_EVENTS}.
      */
     @Bean
-    NewTopic keyEventsTopic(RelayProperties properties) {
-        TopicBuilder topic = TopicBuilder.name(properties.topic())
-                .partitions(properties.partitions())
-                .configs(KeyledgerTopics.KEY_EVENTS.configs());
-        if (properties.replicationFactor() != null) {
-            topic.replicas(properties.replicationFactor());
-        }
-        return topic.build();
+    NewTopic keyEventsTopic(RelayProperties properties, TopicsProperties topics) {
+        Short replicationFactor =
+                topics.replicationFactor() != null ? topics.replicationFactor() : properties.replicationFactor();
+        return TopicsConfiguration.declare(
+                new KeyledgerTopics.Spec(
+                        properties.topic(), properties.partitions(), KeyledgerTopics.KEY_EVENTS.configs()),
+                properties.partitions(),
+                replicationFactor,
+                topics.minInsyncReplicas());
     }
 
     /**

@@ -8,11 +8,37 @@ import java.util.Map;
  * relay for {@link Topics#KEY_EVENTS}, the query-service for {@link Topics#ACTIVE_KEYS}, the
  * standalone broker and the tests for all of them) builds it from here, so no creator can drift.
  * Partition counts are defaults a deployment may override; the configs are not.
+ *
+ * <p>Replication is a property of the deployment, not of the topic: the replication factor and
+ * {@code min.insync.replicas} are settings of the one owner that creates and aligns every topic
+ * (the command-service, {@code keyledger.topics.*}; docs/deploy.md), 1 and 1 on the standalone's
+ * single broker, 3 and 2 on the local cluster. With {@code acks=all}, which every Keyledger
+ * producer uses, a record is acknowledged only once {@code min.insync.replicas} replicas have it.
  */
 public final class KeyledgerTopics {
 
     /** A topic: its name, default partition count and the topic configs it is created with. */
-    public record Spec(String name, int defaultPartitions, Map<String, String> configs) {}
+    public record Spec(String name, int defaultPartitions, Map<String, String> configs) {
+
+        /** Name of the topic config that bounds how many replicas must hold an acknowledged record. */
+        public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+
+        /**
+         * The declared configs plus {@code min.insync.replicas} when the deployment sets one
+         * ({@code null}: the broker's default applies).
+         */
+        public Map<String, String> configs(Integer minInsyncReplicas) {
+            if (minInsyncReplicas == null) {
+                return configs;
+            }
+            if (minInsyncReplicas < 1) {
+                throw new IllegalArgumentException("min.insync.replicas must be at least 1: " + minInsyncReplicas);
+            }
+            Map<String, String> all = new java.util.TreeMap<>(configs);
+            all.put(MIN_INSYNC_REPLICAS, Integer.toString(minInsyncReplicas));
+            return Map.copyOf(all);
+        }
+    }
 
     /**
      * The log the read side rebuilds from: kept forever (no time or size retention, never
