@@ -240,6 +240,26 @@ class DeployManifestsTest {
     }
 
     @Test
+    void localClusterPrometheusScrapesEveryComponentButTheDevelopmentStandIns() throws Exception {
+        Map<String, Object> config = map(yaml().load(Files.readString(DEPLOY.resolve("local-cluster/prometheus.yml"))));
+        Set<String> instances = new LinkedHashSet<>();
+        Set<String> jobs = new LinkedHashSet<>();
+        for (Object job : list(config.get("scrape_configs"))) {
+            jobs.add(String.valueOf(map(job).get("job_name")));
+            for (Object target : list(map(job).get("static_configs"))) {
+                instances.add(String.valueOf(map(map(target).get("labels")).get("instance")));
+            }
+        }
+        List<String> expected = new ArrayList<>(clusterComponents());
+        // The development identity provider and demo upstream have no metrics; the exporters are
+        // how postgres, redis and lb are scraped.
+        expected.removeIf(name -> name.equals("idp") || name.equals("upstream") || name.startsWith("exporter-"));
+        assertThat(instances).containsExactlyInAnyOrderElementsOf(expected);
+        // The dashboards and alert rules filter on these job names.
+        assertThat(jobs).contains("auth-edge", "command-service", "query-service");
+    }
+
+    @Test
     void clusterScriptPrintsTheContractsEnvironment() throws Exception {
         String env = runClusterScript("env");
         for (String name : List.of(
