@@ -24,6 +24,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,11 +103,15 @@ class ReadSideTakeoverIntegrationTest {
         jdbc = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, server.username(), server.password()));
         events = new KeyEvents(TestInfrastructure.kafkaBootstrapServers(), topic);
         first = launch("qs-a");
-        awaitReady(first);
-        await().atMost(Duration.ofSeconds(60))
+        // The first holds both roles before the second starts (the roles are taken before the
+        // service is ready); then both start up at once.
+        await().atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> "qs-a".equals(holder(ReadSideOwnership.PROJECTION))
                         && "qs-a".equals(holder(ReadSideOwnership.USAGE)));
         second = launch("qs-b");
+        awaitReady(first);
         awaitReady(second);
     }
 
@@ -128,15 +135,38 @@ class ReadSideTakeoverIntegrationTest {
         awaitProjected();
         String admin = TestTokens.platformAdmin();
 
-        HttpResponse<String> requested = send(second, "POST", "/api/v1/admin/rebuild", admin);
-        HttpResponse<String> onOwner = send(first, "POST", "/api/v1/admin/rebuild", admin);
-        HttpResponse<String> again = send(second, "POST", "/api/v1/admin/rebuild", admin);
+        try (Connection hold = DriverManager.getConnection(
+                jdbcUrl,
+                TestInfrastructure.postgres().username(),
+                TestInfrastructure.postgres().password())) {
+            // A reader of audit_log holds the swap's TRUNCATE, so the rebuild stays running
+            // however fast the machine is, until this transaction ends.
+            hold.setAutoCommit(false);
+            try (Statement statement = hold.createStatement()) {
+                statement.execute("SELECT count(*) FROM audit_log");
+            }
+            HttpResponse<String> requested = send(second, "POST", "/api/v1/admin/rebuild", admin);
+            HttpResponse<String> onOwner = send(first, "POST", "/api/v1/admin/rebuild", admin);
+            HttpResponse<String> again = send(second, "POST", "/api/v1/admin/rebuild", admin);
 
-        assertThat(requested.statusCode()).isEqualTo(202);
-        assertThat(onOwner.statusCode()).isEqualTo(409);
-        assertThat(KeyledgerJson.mapper().readTree(onOwner.body()).path("code").asText())
-                .isEqualTo("CONFLICT");
-        assertThat(again.statusCode()).isEqualTo(409);
+            assertThat(requested.statusCode()).isEqualTo(202);
+            assertThat(onOwner.statusCode()).isEqualTo(409);
+            assertThat(KeyledgerJson.mapper()
+                            .readTree(onOwner.body())
+                            .path("code")
+                            .asText())
+                    .isEqualTo("CONFLICT");
+            assertThat(again.statusCode()).isEqualTo(409);
+            assertThat(json(send(first, "GET", "/api/v1/admin/rebuild", admin))
+                            .path("state")
+                            .asText())
+                    .isEqualTo("running");
+            assertThat(json(send(second, "GET", "/api/v1/admin/rebuild", admin))
+                            .path("state")
+                            .asText())
+                    .isEqualTo("running");
+            hold.rollback();
+        }
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
@@ -265,7 +295,7 @@ class ReadSideTakeoverIntegrationTest {
             }
         }
 
-        Map<String, Long> heartbeatGap = heartbeatGapAt(killed);
+        Map<String, String> heartbeatGap = heartbeatGapAt(killed);
         long projection = Duration.between(killed, takenOver.get(ReadSideOwnership.PROJECTION))
                 .toMillis();
         long usage =
@@ -309,18 +339,26 @@ class ReadSideTakeoverIntegrationTest {
      * Per partition of the projected topic, the longest time between two heartbeats (of either
      * instance) that spans the kill: how long an edge saw that partition age.
      */
-    private static Map<String, Long> heartbeatGapAt(Instant killedAt) {
+    private static Map<String, String> heartbeatGapAt(Instant killedAt) {
         Map<Integer, List<Instant>> beats = new HashMap<>();
+        Map<Integer, Instant> lastOfA = new HashMap<>();
+        Map<Integer, Instant> firstOfB = new HashMap<>();
         readChangelog(record -> {
             if (record.key().startsWith(Topics.HEARTBEAT_KEY_PREFIX) && record.value() != null) {
                 ChangelogHeartbeat heartbeat = KeyledgerJson.read(record.value(), ChangelogHeartbeat.class);
+                if ("qs-a".equals(heartbeat.instance())) {
+                    lastOfA.merge(heartbeat.partition(), heartbeat.readAt(), (x, y) -> x.isAfter(y) ? x : y);
+                }
+                if ("qs-b".equals(heartbeat.instance())) {
+                    firstOfB.merge(heartbeat.partition(), heartbeat.readAt(), (x, y) -> x.isBefore(y) ? x : y);
+                }
                 if (Set.of("qs-a", "qs-b").contains(heartbeat.instance())) {
                     beats.computeIfAbsent(heartbeat.partition(), p -> new ArrayList<>())
                             .add(heartbeat.readAt());
                 }
             }
         });
-        Map<String, Long> gaps = new java.util.TreeMap<>();
+        Map<String, String> gaps = new java.util.TreeMap<>();
         beats.forEach((partition, times) -> {
             times.sort(null);
             long longest = 0;
@@ -331,7 +369,14 @@ class ReadSideTakeoverIntegrationTest {
                             Duration.between(times.get(i - 1), times.get(i)).toMillis());
                 }
             }
-            gaps.put(Integer.toString(partition), longest);
+            Instant a = lastOfA.get(partition);
+            Instant b = firstOfB.get(partition);
+            gaps.put(
+                    Integer.toString(partition),
+                    longest + " (last of A "
+                            + (a == null ? "-" : Duration.between(a, killedAt).toMillis())
+                            + " ms before the kill, first of B "
+                            + (b == null ? "-" : Duration.between(killedAt, b).toMillis()) + " ms after)");
         });
         return gaps;
     }
@@ -421,6 +466,7 @@ class ReadSideTakeoverIntegrationTest {
                 java,
                 "-Xmx256m",
                 "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 classpath,
                 "dev.keyledger.query.QueryServiceApplication",
@@ -445,7 +491,8 @@ class ReadSideTakeoverIntegrationTest {
     }
 
     private static void awaitReady(Instance instance) {
-        await().atMost(Duration.ofSeconds(180))
+        // Generous: on the shared 2-core machine a JVM can take minutes to start under load.
+        await().atMost(Duration.ofMinutes(6))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     assertThat(instance.process().isAlive())
