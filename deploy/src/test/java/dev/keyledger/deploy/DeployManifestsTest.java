@@ -305,14 +305,23 @@ class DeployManifestsTest {
         if (cached != null) {
             return cached;
         }
-        String kubectl = Stream.of(System.getenv("KUBECTL"), "/usr/bin/kubectl", "/usr/local/bin/kubectl")
-                .filter(Objects::nonNull)
+        // $KUBECTL, when set, is the only candidate (KUBECTL=none shows the skip).
+        String chosen = System.getenv("KUBECTL");
+        Stream<String> candidates = chosen != null
+                ? Stream.of(chosen)
+                : Stream.concat(
+                        Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl"),
+                        Stream.of(Objects.requireNonNullElse(System.getenv("PATH"), "")
+                                        .split(":"))
+                                .filter(dir -> !dir.isBlank())
+                                .map(dir -> dir + "/kubectl"));
+        String kubectl = candidates
                 .filter(path -> Files.isExecutable(Path.of(path)))
                 .findFirst()
                 .orElse(null);
         assumeTrue(
                 kubectl != null,
-                "kubectl is missing (looked at $KUBECTL, /usr/bin/kubectl, /usr/local/bin/kubectl): the Kubernetes"
+                "kubectl is missing (looked at $KUBECTL, or /usr/bin, /usr/local/bin and the PATH): the Kubernetes"
                         + " manifests are not checked; install kubectl to render them with kubectl kustomize");
         Process process = new ProcessBuilder(
                         kubectl,
