@@ -10,13 +10,28 @@ EVENTS=${EVENTS:-2000000}
 KEYS=${KEYS:-1000}
 DELAY_RATE=${DELAY_RATE:-10000}
 SUSTAINED_RATE=${SUSTAINED_RATE:-50000}
-SECONDS_PER_PHASE=${PHASE_SECONDS:-30}
+# Not SECONDS: that is bash's own seconds-since-start counter, and reading it made every phase 0 s long.
+PHASE_LENGTH=${PHASE_SECONDS:-30}
+case "$PHASE_LENGTH" in
+  ''|*[!0-9]*|0) echo "PHASE_SECONDS must be a whole number of seconds above 0, not '$PHASE_LENGTH'" >&2; exit 2 ;;
+esac
+rm -f query-service/target/benchmark-usage.txt
 ./mvnw -B -q -pl query-service -am test \
   -Dtest=UsageIngestBenchmarkIntegrationTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dkeyledger.benchmark.usage.events="$EVENTS" -Dkeyledger.benchmark.usage.keys="$KEYS" \
   -Dkeyledger.benchmark.usage.delay-rate="$DELAY_RATE" \
   -Dkeyledger.benchmark.usage.sustained-rate="$SUSTAINED_RATE" \
-  -Dkeyledger.benchmark.usage.seconds="$SECONDS_PER_PHASE" \
-  -Dkeyledger.usage.max-poll-records="${MAX_POLL_RECORDS:-20000}" \
+  -Dkeyledger.benchmark.usage.seconds="$PHASE_LENGTH" \
+  -Dkeyledger.usage.max-poll-records="${MAX_POLL_RECORDS:-64}" \
   -Dquery-service.test.heap=1g -Dspotless.check.skip=true
-cat query-service/target/benchmark-usage.txt
+report=query-service/target/benchmark-usage.txt
+# The test fails a phase that measured nothing; this catches a run that did not get that far.
+[ -s "$report" ] || { echo "FAILED: no report written (did the benchmark test run?)" >&2; exit 1; }
+cat "$report"
+for phase in "delay phase" "backlog phase" "sustained phase" "exactly once"; do
+  grep -q "^$phase" "$report" || { echo "FAILED: the $phase line is missing" >&2; exit 1; }
+done
+if grep -Eq '(^| )0 records|in 0\.0+ s' "$report"; then
+  echo "FAILED: a phase measured nothing" >&2
+  exit 1
+fi
