@@ -265,6 +265,26 @@ EOF
     fi
 }
 
+pg_orphans() {
+    local data="$DIR/postgres/data" p
+    for p in /proc/[0-9]*; do
+        [ "$(readlink "$p/cwd" 2>/dev/null)" = "$data" ] && echo "${p#/proc/}"
+    done
+}
+
+wait_for_pg_orphans() {
+    local i left
+    for ((i = 0; i < 50; i++)); do
+        left=$(pg_orphans)
+        [ -z "$left" ] && return 0
+        sleep 0.2
+    done
+    say "postgres: ending backends left by the previous postmaster: $(echo $left)"
+    # shellcheck disable=SC2086
+    kill -KILL $left 2>/dev/null
+    sleep 0.5
+}
+
 create_databases() {
     local db
     for db in keyledger_command keyledger_query; do
@@ -377,7 +397,10 @@ start_component() {
         postgres)
             local bin; bin=$(pg_bin)
             prepare_postgres "$bin"
-            # A postmaster killed with SIGKILL leaves its pid file; PostgreSQL checks it itself.
+            # A postmaster killed with SIGKILL leaves its pid file (PostgreSQL checks that itself) and
+            # its backends, which hold the shared memory until they notice: wait for them, then end
+            # them (only processes working in this cluster's data directory).
+            wait_for_pg_orphans
             if [ "$(id -u)" = 0 ]; then
                 launch postgres setpriv --reuid=postgres --regid=postgres --init-groups -- \
                     "$bin/postgres" -D "$DIR/postgres/data"
