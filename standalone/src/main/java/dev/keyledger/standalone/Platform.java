@@ -241,6 +241,10 @@ public final class Platform implements AutoCloseable {
         if (!excluded.isEmpty()) {
             values.put("spring.autoconfigure.exclude", excluded);
         }
+        // A directory of its own under the data directory (the edge keeps its usage spool there).
+        values.put(
+                "keyledger.data-dir",
+                properties.dataDir().toAbsolutePath().resolve(definition.name()).toString());
         values.putAll(definition.extraProperties().apply(infrastructure));
         if (settings != null) {
             values.putAll(settings.properties());
