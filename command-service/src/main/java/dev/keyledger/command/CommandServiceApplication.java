@@ -21,6 +21,13 @@ public class CommandServiceApplication {
     }
 
     public static void main(String[] args) {
+        // Run on its own, Axon's update checker would phone home and its console banner fill the
+        // log (the standalone switches both off the same way); explicit -D settings still win.
+        for (String property : new String[] {"axoniq.update-checker.disabled", "disable-axoniq-console-message"}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "true");
+            }
+        }
         builder().run(args);
     }
 }

@@ -100,12 +100,53 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
+     * Starts what {@code keyledger.standalone.mode} asks for: everything, or only the identity
+     * provider or the demo upstream (for a deployment whose services run on their own).
+     */
+    private synchronized void startAll() {
+        switch (properties.mode()) {
+            case IDP -> {
+                identityProvider = startNow("identity provider", this::startIdentityProvider);
+                started.push(new NamedComponent("identity provider", identityProvider));
+            }
+            case UPSTREAM -> {
+                upstream = startNow("demo upstream", this::startUpstream);
+                started.push(new NamedComponent("demo upstream", upstream));
+            }
+            case ALL -> startPlatform();
+        }
+    }
+
+    /** The identity provider, with the portal client's redirect URIs. */
+    private AuthorizationServer startIdentityProvider() {
+        StandaloneProperties.IdentityProvider idp = properties.idp();
+        URI portalBaseUrl = idp.portalBaseUrl() != null
+                ? idp.portalBaseUrl()
+                : URI.create(serviceUrls().get(ServiceCatalog.PORTAL));
+        return AuthorizationServer.start(new AuthorizationServer.Settings(
+                properties.dataDir().toAbsolutePath().resolve("idp").resolve("signing-key.json"),
+                properties.bindAddress(),
+                idp.port(),
+                idp.issuer(),
+                idp.tokenLifetime(),
+                idp.audience(),
+                idp.allowedHosts(),
+                portalBaseUrl,
+                idp.portalClientSecret()));
+    }
+
+    private DemoUpstream startUpstream() {
+        return DemoUpstream.start(
+                properties.bindAddress(), properties.upstream().port());
+    }
+
+    /**
      * PostgreSQL, Kafka, the upstream and the identity provider do not depend on each other, so they
      * start side by side (Kafka alone takes most of that time); the services then start one by one.
      * Components are recorded in the fixed order above whatever order they finish in, so they
      * always stop in the reverse of it.
      */
-    private synchronized void startAll() {
+    private void startPlatform() {
         properties.services().keySet().stream()
                 .filter(name -> ServiceCatalog.SERVICES.stream()
                         .noneMatch(service -> service.name().equals(name)))
@@ -114,7 +155,6 @@ public final class Platform implements AutoCloseable {
         String host = properties.host();
         String bindAddress = properties.bindAddress();
         StandaloneProperties.Kafka kafkaSettings = properties.kafka();
-        StandaloneProperties.IdentityProvider idp = properties.idp();
         try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().name("standalone-start-", 0).factory())) {
             Future<EmbeddedPostgresServer> postgresStart = starter.submit(timed(
@@ -148,21 +188,9 @@ public final class Platform implements AutoCloseable {
                                             Topics.KEY_USAGE,
                                             kafkaSettings.partitions(),
                                             KeyledgerTopics.KEY_USAGE.configs())))));
-            Future<DemoUpstream> upstreamStart = starter.submit(timed(
-                    "demo upstream",
-                    () -> DemoUpstream.start(bindAddress, properties.upstream().port())));
-            Future<AuthorizationServer> idpStart = starter.submit(timed(
-                    "identity provider",
-                    () -> AuthorizationServer.start(new AuthorizationServer.Settings(
-                            dataDir.resolve("idp").resolve("signing-key.json"),
-                            bindAddress,
-                            idp.port(),
-                            idp.issuer(),
-                            idp.tokenLifetime(),
-                            idp.audience(),
-                            idp.allowedHosts(),
-                            URI.create(serviceUrls().get(ServiceCatalog.PORTAL)),
-                            ServiceCatalog.PORTAL_CLIENT_SECRET))));
+            Future<DemoUpstream> upstreamStart = starter.submit(timed("demo upstream", this::startUpstream));
+            Future<AuthorizationServer> idpStart =
+                    starter.submit(timed("identity provider", this::startIdentityProvider));
             // Record every success before reporting a failure, so that close() stops all of them.
             List<Throwable> failures = new ArrayList<>();
             postgres = collect("PostgreSQL", postgresStart, failures);
@@ -246,6 +274,11 @@ public final class Platform implements AutoCloseable {
                 "keyledger.data-dir",
                 properties.dataDir().toAbsolutePath().resolve(definition.name()).toString());
         values.putAll(definition.extraProperties().apply(infrastructure));
+        if (definition.name().equals(ServiceCatalog.PORTAL)) {
+            values.put(
+                    "spring.security.oauth2.client.registration.keyledger.client-secret",
+                    properties.idp().portalClientSecret());
+        }
         if (settings != null) {
             values.putAll(settings.properties());
         }
@@ -272,6 +305,13 @@ public final class Platform implements AutoCloseable {
         return settings != null && settings.managementPort() != null
                 ? settings.managementPort()
                 : definition.managementPort();
+    }
+
+    private static <T> T startNow(String name, Supplier<T> starter) {
+        long begin = System.nanoTime();
+        T component = starter.get();
+        LOG.info("Started {} in {} ms", name, (System.nanoTime() - begin) / 1_000_000);
+        return component;
     }
 
     private static <T> Callable<T> timed(String name, Supplier<T> starter) {

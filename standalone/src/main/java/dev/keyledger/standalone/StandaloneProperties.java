@@ -1,5 +1,6 @@
 package dev.keyledger.standalone;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the standalone platform, all under {@code keyledger.standalone}.
  *
+ * @param mode what this process runs: {@code all} (the whole platform, the default), {@code idp}
+ *     (only the development identity provider) or {@code upstream} (only the demo upstream), so a
+ *     deployment of separate services can run those two on their own (docs/deploy.md)
  * @param dataDir where PostgreSQL, Kafka and the identity provider keep their state; defaults to
  *     {@code ~/.keyledger/standalone}
  * @param host the address clients (the services, the readiness probes) connect to
@@ -22,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("keyledger.standalone")
 public record StandaloneProperties(
+        @DefaultValue("all") Mode mode,
         Path dataDir,
         @DefaultValue("127.0.0.1") String host,
         @DefaultValue("127.0.0.1") String bindAddress,
@@ -33,10 +38,23 @@ public record StandaloneProperties(
         Map<String, Service> services) {
 
     public StandaloneProperties {
+        if (mode == null) {
+            mode = Mode.ALL;
+        }
         if (dataDir == null) {
             dataDir = Path.of(System.getProperty("user.home"), ".keyledger", "standalone");
         }
         services = services == null ? Map.of() : Map.copyOf(services);
+    }
+
+    /** What one standalone process runs ({@code keyledger.standalone.mode}). */
+    public enum Mode {
+        /** PostgreSQL, Kafka, the identity provider, the demo upstream and the services. */
+        ALL,
+        /** Only the development identity provider (Spring Authorization Server). */
+        IDP,
+        /** Only the demo upstream API. */
+        UPSTREAM
     }
 
     /** The embedded PostgreSQL server (user {@code postgres}, trust authentication, loopback only). */
@@ -61,6 +79,10 @@ public record StandaloneProperties(
      * @param audience the {@code aud} of every token, and the audience the services expect
      * @param allowedHosts names a request's {@code Host} header may carry (any port); anything else
      *     is refused, so a web page cannot reach the provider through DNS rebinding
+     * @param portalBaseUrl where the portal answers, for the {@code portal} client's redirect URIs
+     *     ({@code <base>/login/oauth2/code/keyledger}, after logout {@code <base>/}); defaults to the
+     *     portal this standalone runs ({@code http://<host>:<portal port>})
+     * @param portalClientSecret the {@code portal} client's secret
      */
     public record IdentityProvider(
             @DefaultValue("8090") int port,
@@ -69,7 +91,10 @@ public record StandaloneProperties(
             @DefaultValue("keyledger") String audience,
 
             @DefaultValue({"localhost", "127.0.0.1", "[::1]"})
-            List<String> allowedHosts) {
+            List<String> allowedHosts,
+
+            URI portalBaseUrl,
+            @DefaultValue("portal-dev-secret") String portalClientSecret) {
 
         public IdentityProvider {
             allowedHosts = List.copyOf(allowedHosts);
