@@ -4,6 +4,11 @@ import dev.keyledger.query.projection.Rebuild;
 import dev.keyledger.query.projection.RebuildStatus;
 import dev.keyledger.query.web.ApiError;
 import dev.keyledger.query.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.core.env.Environment;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * role is checked here.
  */
 @RestController
+@Tag(name = "admin")
 class RebuildController {
 
     private static final String PLATFORM_ADMIN = "platform_admin";
@@ -36,6 +42,16 @@ class RebuildController {
         this.rolesClaim = environment.getProperty("keyledger.security.roles-claim", "roles");
     }
 
+    @Operation(
+            operationId = "startRebuild",
+            summary = "Rebuild the read models from the event topic",
+            description = "Role: `platform_admin` only. One rebuild at a time across every instance; the live"
+                    + " projection keeps serving meanwhile.")
+    @ApiResponse(
+            responseCode = "202",
+            description = "Requested; the status",
+            content = @Content(schema = @Schema(implementation = RebuildStatus.class)))
+    @ApiResponse(responseCode = "409", ref = "Conflict")
     @PostMapping("/api/v1/admin/rebuild")
     ResponseEntity<?> start() {
         requirePlatformAdmin();
@@ -46,6 +62,10 @@ class RebuildController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.status());
     }
 
+    @Operation(
+            operationId = "getRebuildStatus",
+            summary = "The state of the running or last rebuild",
+            description = "Role: `platform_admin` only.")
     @GetMapping("/api/v1/admin/rebuild")
     RebuildStatus status() {
         requirePlatformAdmin();

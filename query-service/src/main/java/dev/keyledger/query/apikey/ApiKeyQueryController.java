@@ -6,6 +6,10 @@ import dev.keyledger.query.paging.PageCursors;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Key list, one key and its usage buckets. */
 @RestController
+@Tag(name = "api-keys")
 @RequestMapping("/api/v1/organizations/{organizationId}/api-keys")
 class ApiKeyQueryController {
 
@@ -44,15 +49,39 @@ class ApiKeyQueryController {
      * order (default {@code created_at}), from {@code cursor} (a {@code next_cursor} or
      * {@code prev_cursor} of the same sort and filters) on. See docs/query-service.md, "Paging".
      */
+    @Operation(
+            operationId = "listKeys",
+            summary = "List the organization's keys, one page at a time",
+            description =
+                    "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`. Filters: `type`, `database_id`, `status`. Pages of `limit` keys in `sort`"
+                            + " order; follow `next_cursor` (or `prev_cursor`) with the same filters and sort.")
     @GetMapping
     CursorPage<KeyView> list(
             @PathVariable String organizationId,
-            @RequestParam(required = false) String type,
-            @RequestParam(name = "database_id", required = false) String databaseId,
-            @RequestParam(required = false) String status,
+            @Parameter(schema = @Schema(allowableValues = {"secret", "public"})) @RequestParam(required = false)
+                    String type,
+            @Parameter(description = "Only the public keys of this database (`db_` id)")
+                    @RequestParam(name = "database_id", required = false)
+                    String databaseId,
+            @Parameter(schema = @Schema(allowableValues = {"active", "revoked", "expired"}))
+                    @RequestParam(required = false)
+                    String status,
             @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) String sort) {
+            @Parameter(
+                            description = "Order of the list; `-` for descending. Default `created_at` (oldest first)",
+                            schema =
+                                    @Schema(
+                                            allowableValues = {
+                                                "created_at",
+                                                "-created_at",
+                                                "name",
+                                                "-name",
+                                                "last_used_at",
+                                                "-last_used_at"
+                                            }))
+                    @RequestParam(required = false)
+                    String sort) {
         access.requireRead(organizationId);
         QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
         String keyType = QueryParameters.oneOf("type", type, TYPES);
@@ -78,6 +107,10 @@ class ApiKeyQueryController {
                 key -> List.of(order.valueOf(key), key.id()));
     }
 
+    @Operation(
+            operationId = "getKey",
+            summary = "One key",
+            description = "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`.")
     @GetMapping("/{keyId}")
     KeyView one(@PathVariable String organizationId, @PathVariable String keyId) {
         access.requireRead(organizationId);
@@ -91,13 +124,23 @@ class ApiKeyQueryController {
      * bucket and is inclusive, {@code to} (default now) is exclusive. Buckets without usage are
      * left out. Minute buckets are kept seven days and hour buckets ninety by default.
      */
+    @Operation(
+            operationId = "getKeyUsage",
+            summary = "Accepted and rejected requests of one key per minute, hour or day",
+            description =
+                    "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`. Buckets without usage are left out; minute buckets are kept seven days,"
+                            + " hour buckets ninety.")
     @GetMapping("/{keyId}/usage")
     Map<String, List<UsageBucket>> usage(
             @PathVariable String organizationId,
             @PathVariable String keyId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
-            @RequestParam(required = false) String interval) {
+            @Parameter(
+                            description = "Bucket width, default `hour`",
+                            schema = @Schema(allowableValues = {"minute", "hour", "day"}))
+                    @RequestParam(required = false)
+                    String interval) {
         access.requireRead(organizationId);
         requireWellFormed(organizationId, keyId);
         Instant start = QueryParameters.instant("from", from);

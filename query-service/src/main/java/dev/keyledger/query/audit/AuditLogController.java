@@ -7,6 +7,14 @@ import dev.keyledger.query.paging.PageCursors;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -35,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * written while it is read from the database, so neither form holds the log in memory.
  */
 @RestController
+@Tag(name = "audit")
 @RequestMapping("/api/v1/organizations/{organizationId}")
 class AuditLogController {
 
@@ -63,6 +72,11 @@ class AuditLogController {
         this.cursors = cursors;
     }
 
+    @Operation(
+            operationId = "getKeyHistory",
+            summary = "The history of one key, oldest first",
+            description = "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`.",
+            tags = "api-keys")
     @GetMapping("/api-keys/{keyId}/history")
     Map<String, List<AuditEntry>> history(@PathVariable String organizationId, @PathVariable String keyId) {
         access.requireRead(organizationId);
@@ -81,6 +95,41 @@ class AuditLogController {
      * NDJSON every entry of the range (after {@code cursor}, a {@code next_cursor}, if given),
      * streamed. See docs/query-service.md, "Paging".
      */
+    @Operation(
+            operationId = "getAuditLog",
+            summary = "The organization's audit log: JSON pages, or every entry as NDJSON",
+            description =
+                    "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`. With `Accept: application/json` (the default) one page of `limit`"
+                            + " entries; with `Accept: application/x-ndjson` every entry of the range, one JSON object a"
+                            + " line, streamed (no `limit`; a `cursor` must be a `next_cursor`).")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of entries, or the NDJSON stream",
+            content = {
+                @Content(
+                        mediaType = "application/json",
+                        schemaProperties = {
+                            @SchemaProperty(
+                                    name = "data",
+                                    array = @ArraySchema(schema = @Schema(implementation = AuditEntry.class))),
+                            @SchemaProperty(
+                                    name = "next_cursor",
+                                    schema =
+                                            @Schema(
+                                                    types = {"string", "null"},
+                                                    description = "null on the last page")),
+                            @SchemaProperty(
+                                    name = "prev_cursor",
+                                    schema =
+                                            @Schema(
+                                                    types = {"string", "null"},
+                                                    description = "null on the first page"))
+                        }),
+                @Content(
+                        mediaType = "application/x-ndjson",
+                        schema = @Schema(implementation = AuditEntry.class, description = "One entry per line"))
+            })
+    @ApiResponse(responseCode = "406", ref = "NotAcceptable")
     @GetMapping("/audit-log")
     void auditLog(
             @PathVariable String organizationId,
@@ -88,8 +137,12 @@ class AuditLogController {
             @RequestParam(required = false) String to,
             @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) String sort,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(
+                            description = "Order by `occurred_at`, default ascending; `-occurred_at` newest first",
+                            schema = @Schema(allowableValues = {"occurred_at", "-occurred_at"}))
+                    @RequestParam(required = false)
+                    String sort,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response)
             throws IOException, HttpMediaTypeNotAcceptableException {
         access.requireRead(organizationId);

@@ -4,6 +4,9 @@ import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.query.datasource.ReadApiDatabase;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.QueryParameters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Array;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The databases of an organization. */
 @RestController
+@Tag(name = "databases")
 class DatabaseQueryController {
 
     /** A database as the portal reads it. */
+    @Schema(name = "Database", description = "A database")
     record DatabaseView(
             String id, String organizationId, String name, List<String> allowedOrigins, Instant createdAt) {}
 
@@ -31,6 +36,10 @@ class DatabaseQueryController {
         this.access = access;
     }
 
+    @Operation(
+            operationId = "listDatabases",
+            summary = "The organization's databases, oldest first",
+            description = "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`.")
     @GetMapping("/api/v1/organizations/{organizationId}/databases")
     Map<String, List<DatabaseView>> list(@PathVariable String organizationId) {
         access.requireRead(organizationId);

@@ -3,6 +3,9 @@ package dev.keyledger.query.organization;
 import dev.keyledger.query.datasource.ReadApiDatabase;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,11 +22,14 @@ import org.springframework.web.bind.annotation.RestController;
  * the list of every organization (platform admins only), from the {@code organizations} projection.
  */
 @RestController
+@Tag(name = "organizations")
 class OrganizationQueryController {
 
     /** An organization with its plan's limits, as the management API answers it. */
+    @Schema(name = "Organization", description = "An organization with its plan's limits")
     record OrganizationView(String id, String name, String plan, Limits limits, Instant createdAt) {}
 
+    @Schema(name = "RateLimits", description = "The plan's limits per key, in fixed UTC windows")
     record Limits(long requestsPerMinute, long requestsPerDay) {}
 
     private static final String COLUMNS =
@@ -37,12 +43,20 @@ class OrganizationQueryController {
         this.access = access;
     }
 
+    @Operation(
+            operationId = "listOrganizations",
+            summary = "Every organization, by name",
+            description = "Role: `platform_admin` only.")
     @GetMapping("/api/v1/organizations")
     Map<String, List<OrganizationView>> list() {
         access.requirePlatformAdmin();
         return Map.of("data", jdbc.query(COLUMNS + " ORDER BY name, id", OrganizationQueryController::view));
     }
 
+    @Operation(
+            operationId = "getOrganization",
+            summary = "One organization with its plan and limits",
+            description = "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`.")
     @GetMapping("/api/v1/organizations/{organizationId}")
     OrganizationView organization(@PathVariable String organizationId) {
         access.requireRead(organizationId);

@@ -1,5 +1,6 @@
 package dev.keyledger.query.organizationusage;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,11 +11,28 @@ import java.util.List;
  * ({@code null} on the last).
  */
 record OrganizationUsage(
-        Instant from, Instant to, String interval, List<Total> totals, List<KeyUsage> keys, String nextCursor) {
+        @Schema(description = "Start of the range served, widened to its bucket")
+        Instant from,
+
+        @Schema(description = "End of the range, exclusive") Instant to,
+        @Schema(allowableValues = {"hour", "day"}) String interval,
+
+        @Schema(description = "The organization's buckets with usage, oldest first")
+        List<Total> totals,
+
+        @Schema(description = "One page of per-key sums over the range, in key id order")
+        List<KeyUsage> keys,
+
+        @Schema(
+                types = {"string", "null"},
+                description = "Cursor of the next page of keys; null on the last")
+        String nextCursor) {
 
     /** One bucket of the organization: accepted ({@code requests}) and refused ({@code rejected}) requests. */
+    @Schema(name = "UsageTotal")
     record Total(Instant start, long requests, long rejected) {}
 
     /** One key's requests over the whole range. */
+    @Schema(name = "KeyUsage")
     record KeyUsage(String keyId, long requests, long rejected) {}
 }

@@ -6,6 +6,12 @@ import dev.keyledger.query.organizationusage.OrganizationUsage.KeyUsage;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
 import dev.keyledger.query.web.QueryParameters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -35,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * key's row (no paging, {@code limit} and {@code cursor} ignored) from a server-side cursor.
  */
 @RestController
+@Tag(name = "organizations")
 class OrganizationUsageController {
 
     static final String NDJSON = "application/x-ndjson";
@@ -65,15 +72,42 @@ class OrganizationUsageController {
         this.database = database;
     }
 
+    @Operation(
+            operationId = "getOrganizationUsage",
+            summary = "The organization's usage: totals per bucket and per-key sums",
+            description =
+                    "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`. JSON pages the keys (`limit`, `cursor`); `Accept: text/csv` or"
+                            + " `application/x-ndjson` streams every key's row instead (`limit` and `cursor` ignored).")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Totals and one page of keys, or the per-key export",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = OrganizationUsage.class)),
+                @Content(
+                        mediaType = "text/csv",
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        description = "`key_id,requests,rejected` and one line per key (RFC 4180)")),
+                @Content(
+                        mediaType = "application/x-ndjson",
+                        schema =
+                                @Schema(
+                                        implementation = OrganizationUsage.KeyUsage.class,
+                                        description = "One key per line"))
+            })
+    @ApiResponse(responseCode = "406", ref = "NotAcceptable")
     @GetMapping("/api/v1/organizations/{organizationId}/usage")
     void usage(
             @PathVariable String organizationId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
-            @RequestParam(required = false) String interval,
+            @Parameter(description = "Bucket width, default `day`", schema = @Schema(allowableValues = {"hour", "day"}))
+                    @RequestParam(required = false)
+                    String interval,
             @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response)
             throws IOException, HttpMediaTypeNotAcceptableException {
         access.requireRead(organizationId);

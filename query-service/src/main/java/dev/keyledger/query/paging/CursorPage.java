@@ -1,5 +1,6 @@
 package dev.keyledger.query.paging;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -10,4 +11,17 @@ import java.util.List;
  * @param nextCursor the cursor of the page after this one
  * @param prevCursor the cursor of the page before this one
  */
-public record CursorPage<T>(List<T> data, String nextCursor, String prevCursor) {}
+public record CursorPage<T>(
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<T> data,
+
+        @Schema(
+                types = {"string", "null"},
+                description = "Cursor of the next page; null on the last",
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        String nextCursor,
+
+        @Schema(
+                types = {"string", "null"},
+                description = "Cursor of the previous page; null on the first",
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        String prevCursor) {}
