@@ -61,7 +61,7 @@ public class Chaos {
     static final int BASELINE_S = Integer.parseInt(env("CHAOS_BASELINE_S", "15"));
     static final int OUTAGE_S = Integer.parseInt(env("CHAOS_OUTAGE_S", "20"));
     static final int SETTLE_S = Integer.parseInt(env("CHAOS_SETTLE_S", "10"));
-    static final int RECOVERY_TIMEOUT_S = Integer.parseInt(env("CHAOS_RECOVERY_TIMEOUT_S", "300"));
+    static final int RECOVERY_TIMEOUT_S = Integer.parseInt(env("CHAOS_RECOVERY_TIMEOUT_S", "600"));
     static final int USAGE_WAIT_S = Integer.parseInt(env("CHAOS_USAGE_WAIT_S", "240"));
     static final List<String> FAULTS =
             List.of(env("CHAOS_FAULTS", "edge-2,query-1,command-1,kafka-2,postgres,redis").split(","));
@@ -128,6 +128,8 @@ public class Chaos {
         final LongAdder unavailable = new LongAdder();
         final LongAdder otherStatus = new LongAdder();
         final LongAdder cut = new LongAdder();
+        /** Connection refused: the request was never sent, so no edge can have counted it. */
+        final LongAdder notConnected = new LongAdder();
         final LongAdder revokeFailures = new LongAdder();
         volatile double backendErrorsAtStart = Double.NaN;
         volatile double backendErrorsAtEnd = Double.NaN;
@@ -198,6 +200,8 @@ public class Chaos {
     static final List<Phase> phases = new CopyOnWriteArrayList<>();
     static final Map<String, long[]> recovery = new LinkedHashMap<>();
     static final List<String> failures = new CopyOnWriteArrayList<>();
+    /** Requests of the set-up (every key on every edge until accepted): counted, not reported. */
+    static final Phase SETUP = new Phase("setup", "steady");
     static volatile Phase current;
     static volatile Key[] rotation = new Key[0];
     static volatile boolean loadRunning = true;
@@ -330,7 +334,10 @@ public class Chaos {
         for (Key key : all) {
             for (String edge : EDGES) {
                 while (true) {
+                    long start = System.nanoTime();
                     HttpResponse<String> answer = probe(edge, key);
+                    // These count like any other request: the edges meter them too.
+                    record(key, SETUP, start, answer, "setup " + edge);
                     if (answer != null && answer.statusCode() == 200) {
                         break;
                     }
@@ -370,6 +377,10 @@ public class Chaos {
             HttpResponse<String> answer;
             try {
                 answer = LOAD_HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException e) {
+                phase.sent.increment();
+                phase.notConnected.increment();
+                continue;
             } catch (IOException e) {
                 answer = null;
             } catch (InterruptedException e) {
@@ -399,8 +410,12 @@ public class Chaos {
             phase.validSent.increment();
         }
         if (answer == null) {
-            key.cut.increment();
-            phase.cut.increment();
+            if (REFUSED.get()) {
+                phase.notConnected.increment();
+            } else {
+                key.cut.increment();
+                phase.cut.increment();
+            }
             return;
         }
         int status = answer.statusCode();
@@ -492,7 +507,8 @@ public class Chaos {
     }
 
     static void probeUntilDenied(Revocation revocation, int edge) {
-        long deadline = revocation.answerNanos + Duration.ofSeconds(RECOVERY_TIMEOUT_S).toNanos();
+        // Long enough for an edge that is down to be started again and answer.
+        long deadline = revocation.answerNanos + Duration.ofSeconds(2L * RECOVERY_TIMEOUT_S).toNanos();
         while (System.nanoTime() < deadline) {
             Phase phase = current;
             long start = System.nanoTime();
@@ -520,7 +536,11 @@ public class Chaos {
         rotation = keys.toArray(new Key[0]);
     }
 
+    /** Marks an answer that never came because the connection was refused (nothing was sent). */
+    static final ThreadLocal<Boolean> REFUSED = ThreadLocal.withInitial(() -> false);
+
     static HttpResponse<String> probe(String edge, Key key) {
+        REFUSED.set(false);
         try {
             return PROBE_HTTP.send(
                     HttpRequest.newBuilder(URI.create(edge + "/_keyledger/auth"))
@@ -529,6 +549,9 @@ public class Chaos {
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            REFUSED.set(true);
+            return null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -731,7 +754,7 @@ public class Chaos {
                 .append(" requests/s through lb (").append(LOAD_PATH).append("), deny bound ").append(BOUND_MS)
                 .append(" ms (").append(FAILOVER_BOUND_MS).append(" ms while a query-service or broker is down).\n\n");
 
-        out.append("| fault | outage | requests sent | accepted (200) | valid-key requests accepted | fail-closed 503 | cut in flight / other 5xx | rate-limiter backend errors | edge behaviour | revocations (failed attempts) | worst deny delay, probes on 3 edges | worst late 200 | bound | recovery: status up / end to end |\n");
+        out.append("| fault | outage | requests sent | accepted (200) | valid-key requests accepted | fail-closed 503 | cut in flight / connection refused | rate-limiter backend errors | edge behaviour | revocations (failed attempts) | worst deny delay, probes on 3 edges | worst late 200 | bound | recovery: status up / end to end |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<String> order = new ArrayList<>();
         order.add("baseline");
@@ -766,7 +789,7 @@ public class Chaos {
                     .append(" | ").append(ok)
                     .append(" | ").append(percent(down.validOk.sum(), down.validSent.sum())).append(" while down")
                     .append(" | ").append(unavailable)
-                    .append(" | ").append(cut)
+                    .append(" | ").append(cut).append(" / ").append(of.stream().mapToLong(p -> p.notConnected.sum()).sum())
                     .append(" | ").append(String.format(Locale.ROOT, "%.0f", backend))
                     .append(" | ").append(behaviour(fault, down))
                     .append(" | ").append(revs.size()).append(" (").append(failedAttempts).append(")")
