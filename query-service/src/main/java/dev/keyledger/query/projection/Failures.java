@@ -11,6 +11,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionTimedOutException;
 
 /**
@@ -43,6 +44,14 @@ final class Failures {
                     || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException
                     || t instanceof InterruptedException) {
+                return true;
+            }
+            // A rollback that fails after the connection broke hides the failure that caused it
+            // (HikariCP closes a connection on SQLSTATE 08, so the rollback finds it closed).
+            if (t instanceof TransactionSystemException system
+                    && system.getApplicationException() != null
+                    && system.getApplicationException() != failure
+                    && isInfrastructure(system.getApplicationException())) {
                 return true;
             }
             if (t instanceof SQLException sql

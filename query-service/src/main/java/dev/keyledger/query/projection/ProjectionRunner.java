@@ -241,7 +241,6 @@ public class ProjectionRunner implements SmartLifecycle {
                 || now - lastHeartbeatNanos < properties.heartbeatInterval().toNanos()) {
             return;
         }
-        lastHeartbeatNanos = now;
         Instant readAt = Instant.now();
         List<ChangelogHeartbeat> heartbeats = new ArrayList<>(partitions.size());
         for (TopicPartition partition : partitions) {
@@ -256,6 +255,9 @@ public class ProjectionRunner implements SmartLifecycle {
             }
         }
         if (!heartbeats.isEmpty()) {
+            // Only a heartbeat sent starts the interval: right after an assignment (a take-over)
+            // the lag is unknown until the first fetch answers, and the next poll tries again.
+            lastHeartbeatNanos = now;
             changelog.publishHeartbeats(heartbeats);
             if (heartbeatEpoch != consumer.assignedEpoch()) {
                 heartbeatEpoch = consumer.assignedEpoch();
