@@ -152,6 +152,14 @@ public final class ActiveKeysFollower implements SmartLifecycle {
                         apply(record);
                     }
                     if (!state.caughtUp() && reached(kafka, targets)) {
+                        // The end offsets read at start may be minutes old on a slow start: what was
+                        // published meanwhile (a revocation) must be applied before this edge
+                        // answers, so catch up again to fresh end offsets until a round finds none.
+                        Map<TopicPartition, Long> latest = kafka.endOffsets(partitions, Duration.ofSeconds(10));
+                        if (!reached(kafka, latest)) {
+                            targets = latest;
+                            continue;
+                        }
                         state.markCaughtUp();
                         ChangelogState.Freshness freshness = state.freshness(System.currentTimeMillis());
                         LOG.info(
