@@ -12,6 +12,7 @@ public record ErrorBody(String error, String message, String code, List<FieldErr
 
     public static final String INVALID_TOKEN = "INVALID_TOKEN";
     public static final String INSUFFICIENT_PERMISSIONS = "INSUFFICIENT_PERMISSIONS";
+    public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
 
     /** One invalid field of a request. */
     public record FieldError(String field, String message) {}
@@ -22,5 +23,11 @@ public record ErrorBody(String error, String message, String code, List<FieldErr
 
     public static ErrorBody forbidden(String message) {
         return new ErrorBody("forbidden", message, INSUFFICIENT_PERMISSIONS, null);
+    }
+
+    /** 503: the token could not be checked (the identity provider's keys did not answer). */
+    public static ErrorBody tokenVerificationUnavailable() {
+        return new ErrorBody(
+                "service_unavailable", "Token verification is temporarily unavailable", SERVICE_UNAVAILABLE, null);
     }
 }

@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
@@ -38,6 +40,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.util.StringUtils;
 import tools.jackson.databind.json.JsonMapper;
@@ -211,10 +214,36 @@ public class ServiceSecurityConfiguration {
                         .bearerTokenResolver(new SingleBearerTokenResolver())
                         .jwt(jwt -> jwt.decoder(decoder.asJwtDecoder()).jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(deniedHandler))
+                        .accessDeniedHandler(deniedHandler)
+                        .withObjectPostProcessor(failureHandler(entryPoint, writer)))
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
                 .addFilterBefore(new ApiKeyRefusalFilter(writer), BearerTokenAuthenticationFilter.class);
+    }
+
+    /**
+     * A token that could not be checked because the identity provider's keys did not answer (an
+     * {@link AuthenticationServiceException}) is refused with 503 and {@code Retry-After}, not
+     * rethrown into a 500; a bad token stays a 401.
+     */
+    static ObjectPostProcessor<BearerTokenAuthenticationFilter> failureHandler(
+            AuthenticationEntryPoint entryPoint, ErrorBodyWriter writer) {
+        AuthenticationFailureHandler handler = (request, response, exception) -> {
+            if (exception instanceof AuthenticationServiceException) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+                writer.write(
+                        response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, ErrorBody.tokenVerificationUnavailable());
+            } else {
+                entryPoint.commence(request, response, exception);
+            }
+        };
+        return new ObjectPostProcessor<>() {
+            @Override
+            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                filter.setAuthenticationFailureHandler(handler);
+                return filter;
+            }
+        };
     }
 
     static String effectiveIssuer(ResourceServerSettings settings, OAuth2ResourceServerProperties.Jwt jwt) {
