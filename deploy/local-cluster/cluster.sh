@@ -432,7 +432,8 @@ start_component() {
             java_service "$name" "$COMMAND_JAR" 512m "${args[@]}" \
                 --spring.datasource.url="jdbc:postgresql://$HOST:$PG_PORT/keyledger_command" \
                 --spring.datasource.username=$PG_USER_NAME --spring.datasource.password=$PG_PASSWORD \
-                --keyledger.relay.replication-factor=3 ;;
+                --keyledger.relay.replication-factor=3 \
+                --keyledger.topics.replication-factor=3 --keyledger.topics.min-insync-replicas=2 ;;
         query-*)
             mapfile -t args < <(common_service_args "$name")
             java_service "$name" "$QUERY_JAR" 512m "${args[@]}" \
