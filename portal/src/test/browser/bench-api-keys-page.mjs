@@ -28,6 +28,7 @@ const root = await token({ subject: 'bench', roles: ['platform_admin'] });
 const org = process.env.ORG
   ?? (await call('POST', COMMAND + '/api/v1/organizations', root, { name: 'Bench ' + Date.now(), plan: 'pro' })).id;
 const admin = await token({ subject: 'bench', organization_id: org, roles: ['org_admin'] });
+console.log(`organization ${org}`);
 if (!process.env.ORG) {
   let next = 0;
   const begin = Date.now();
