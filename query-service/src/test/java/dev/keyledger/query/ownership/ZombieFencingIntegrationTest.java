@@ -135,7 +135,7 @@ class ZombieFencingIntegrationTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> total() >= 3_000);
             await().atMost(Duration.ofSeconds(30)).until(() -> fenced(zombieMetrics) >= 1);
             // Both keep running for a while: the zombie keeps trying, nothing more is counted.
-            Thread.sleep(2_000);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> counts().equals(sent));
             assertThat(counts()).isEqualTo(sent);
             assertThat(fenced(ownerMetrics)).isZero();
             LoggerFactory.getLogger(ZombieFencingIntegrationTest.class)
@@ -174,7 +174,7 @@ class ZombieFencingIntegrationTest {
             }
             jdbc.update("UPDATE read_side_leases SET expires_at = now() WHERE role = ?", role);
             CompletableFuture<Long> takeOver = CompletableFuture.supplyAsync(b::acquireOrRenew);
-            Thread.sleep(1_000);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !takeOver.isDone());
             assertThat(takeOver).as("the take-over waits for the open write").isNotDone();
             Instant committed = Instant.now();
             writer.commit();
