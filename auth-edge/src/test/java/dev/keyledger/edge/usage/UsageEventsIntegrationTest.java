@@ -68,14 +68,19 @@ class UsageEventsIntegrationTest extends EdgeIntegrationTestBase {
             });
         }
 
-        // One row: the three requests fell in one minute (awaitFreshMinute), counted per outcome.
-        assertThat(rows).hasSize(1);
-        UsageCount row = rows.get(0);
-        assertThat(row.organizationId()).isEqualTo(key.entry().organizationId());
-        assertThat(row.accepted()).isEqualTo(1);
-        assertThat(row.rateLimited()).isEqualTo(1);
-        assertThat(row.forbidden()).isEqualTo(1);
-        assertThat(row.unavailable()).isZero();
+        // The three requests fell in one minute (awaitFreshMinute), counted per outcome; the sender
+        // may have folded them into one report or into two (a batch can close between requests).
+        assertThat(rows).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+        assertThat(rows).extracting(UsageCount::minute).containsOnly(rows.get(0).minute());
+        assertThat(rows)
+                .extracting(UsageCount::organizationId)
+                .containsOnly(key.entry().organizationId());
+        assertThat(rows.stream().mapToLong(UsageCount::accepted).sum()).isEqualTo(1);
+        assertThat(rows.stream().mapToLong(UsageCount::rateLimited).sum()).isEqualTo(1);
+        assertThat(rows.stream().mapToLong(UsageCount::forbidden).sum()).isEqualTo(1);
+        assertThat(rows.stream().mapToLong(UsageCount::unavailable).sum()).isZero();
+        UsageCount row =
+                rows.stream().filter(r -> r.accepted() == 1).findFirst().orElseThrow();
         assertThat(row.lastAcceptedMillis()).isPositive().isLessThanOrEqualTo(row.lastMillis());
         assertThat(row.minute()).isEqualTo(row.lastMillis() / 60_000 * 60);
     }
