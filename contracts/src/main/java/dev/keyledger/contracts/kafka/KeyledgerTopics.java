@@ -61,7 +61,17 @@ public final class KeyledgerTopics {
     /** Usage records: the broker's default retention (counted exactly once, then no longer needed). */
     public static final Spec KEY_USAGE = new Spec(Topics.KEY_USAGE, 6, Map.of("cleanup.policy", "delete"));
 
-    public static final List<Spec> ALL = List.of(KEY_EVENTS, ACTIVE_KEYS, KEY_USAGE);
+    /**
+     * Refused calls on their way to the query-service's security log: kept a week and at most 256 MiB
+     * per partition, so a flood of refusals cannot fill the brokers' disks (the table has its own
+     * bounds, decision record 0014).
+     */
+    public static final Spec SECURITY_LOG = new Spec(
+            Topics.SECURITY_LOG,
+            3,
+            Map.of("cleanup.policy", "delete", "retention.ms", "604800000", "retention.bytes", "268435456"));
+
+    public static final List<Spec> ALL = List.of(KEY_EVENTS, ACTIVE_KEYS, KEY_USAGE, SECURITY_LOG);
 
     private KeyledgerTopics() {}
 }

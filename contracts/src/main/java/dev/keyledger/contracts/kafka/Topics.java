@@ -27,5 +27,11 @@ public final class Topics {
     /** Usage of known keys recorded by the edge. */
     public static final String KEY_USAGE = "keyledger.key-usage";
 
+    /**
+     * Refused calls of the management and read APIs ({@code SecurityRefusal}, JSON), key = the
+     * organization id or none; consumed by the query-service into its security log.
+     */
+    public static final String SECURITY_LOG = "keyledger.security-log";
+
     private Topics() {}
 }
