@@ -27,6 +27,19 @@ public class TopicsConfiguration {
         return declare(KeyledgerTopics.KEY_USAGE, topics.keyUsagePartitions(), topics);
     }
 
+    /** Refused calls of both APIs on their way to the security log (decision record 0014). */
+    @Bean
+    NewTopic securityLogTopic(TopicsProperties topics) {
+        return declare(KeyledgerTopics.SECURITY_LOG, KeyledgerTopics.SECURITY_LOG.defaultPartitions(), topics);
+    }
+
+    /** Signed audit chain heads from the query-service: not compacted, kept forever (docs/audit.md). */
+    @Bean
+    NewTopic auditCheckpointsTopic(TopicsProperties topics) {
+        return declare(
+                KeyledgerTopics.AUDIT_CHECKPOINTS, KeyledgerTopics.AUDIT_CHECKPOINTS.defaultPartitions(), topics);
+    }
+
     /** A topic from its declaration, with the deployment's replication settings. */
     public static NewTopic declare(
             KeyledgerTopics.Spec spec, int partitions, Short replicationFactor, Integer minInsyncReplicas) {

@@ -71,7 +71,16 @@ public final class KeyledgerTopics {
             3,
             Map.of("cleanup.policy", "delete", "retention.ms", "604800000", "retention.bytes", "268435456"));
 
-    public static final List<Spec> ALL = List.of(KEY_EVENTS, ACTIVE_KEYS, KEY_USAGE, SECURITY_LOG);
+    /**
+     * Signed audit chain heads: never compacted and never deleted (no time or size retention), so
+     * every checkpoint ever published stays comparable with a later export.
+     */
+    public static final Spec AUDIT_CHECKPOINTS = new Spec(
+            Topics.AUDIT_CHECKPOINTS,
+            3,
+            Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
+
+    public static final List<Spec> ALL = List.of(KEY_EVENTS, ACTIVE_KEYS, KEY_USAGE, AUDIT_CHECKPOINTS, SECURITY_LOG);
 
     private KeyledgerTopics() {}
 }

@@ -33,5 +33,12 @@ public final class Topics {
      */
     public static final String SECURITY_LOG = "keyledger.security-log";
 
+    /**
+     * Signed heads of every organization's audit hash chain ({@code AuditCheckpoint} JSON), key =
+     * organization id; not compacted and kept forever, so a later rewrite of history shows against
+     * an earlier checkpoint (docs/audit.md).
+     */
+    public static final String AUDIT_CHECKPOINTS = "keyledger.audit-checkpoints";
+
     private Topics() {}
 }
