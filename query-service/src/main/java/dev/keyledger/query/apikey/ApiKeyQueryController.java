@@ -32,13 +32,25 @@ class ApiKeyQueryController {
     private static final Set<String> STATUSES = Set.of("active", "revoked", "expired");
     private static final Set<String> INTERVALS = Set.of("minute", "hour", "day");
 
+    private static final String VALID_AT_DESCRIPTION =
+            "Point in time (ISO-8601 UTC instant, not in the future): answer with the keys as they were at that"
+                    + " instant, usable then (issued, not yet revoked or expired), with the plan, `limits` and"
+                    + " `allowed_origins` of that instant. See docs/query-service.md, \"Point in time\"";
+
     private final ApiKeyReader reader;
+    private final TemporalKeyReader temporal;
     private final UsageReader usageReader;
     private final OrganizationAccess access;
     private final PageCursors cursors;
 
-    ApiKeyQueryController(ApiKeyReader reader, UsageReader usage, OrganizationAccess access, PageCursors cursors) {
+    ApiKeyQueryController(
+            ApiKeyReader reader,
+            TemporalKeyReader temporal,
+            UsageReader usage,
+            OrganizationAccess access,
+            PageCursors cursors) {
         this.reader = reader;
+        this.temporal = temporal;
         this.usageReader = usage;
         this.access = access;
         this.cursors = cursors;
@@ -54,7 +66,8 @@ class ApiKeyQueryController {
             summary = "List the organization's keys, one page at a time",
             description =
                     "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`. Filters: `type`, `database_id`, `status`. Pages of `limit` keys in `sort`"
-                            + " order; follow `next_cursor` (or `prev_cursor`) with the same filters and sort.")
+                            + " order; follow `next_cursor` (or `prev_cursor`) with the same filters and sort. With"
+                            + " `valid_at`: the keys usable at that instant, each as it was then.")
     @GetMapping
     CursorPage<KeyView> list(
             @PathVariable String organizationId,
@@ -81,12 +94,24 @@ class ApiKeyQueryController {
                                                 "-last_used_at"
                                             }))
                     @RequestParam(required = false)
-                    String sort) {
+                    String sort,
+            @Parameter(
+                            description = VALID_AT_DESCRIPTION
+                                    + ". Combines with `type`, `database_id`, `limit`, `cursor` and the sorts"
+                                    + " `created_at`, `name` (the name then) and their descending forms; `status` and"
+                                    + " `last_used_at` are refused (400).",
+                            schema = @Schema(type = "string", format = "date-time", example = "2026-03-10T14:03:00Z"))
+                    @RequestParam(name = "valid_at", required = false)
+                    String validAt) {
         access.requireRead(organizationId);
         QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
         String keyType = QueryParameters.oneOf("type", type, TYPES);
         String database = QueryParameters.id("database_id", databaseId, Ids.DATABASE_PREFIX);
         String keyStatus = QueryParameters.oneOf("status", status, STATUSES);
+        Instant at = validAt(validAt);
+        if (at != null) {
+            return listAt(organizationId, at, keyType, database, keyStatus, sort, limit, cursor);
+        }
         KeySort.Order order = KeySort.Order.parse(sort);
         int size = PageCursors.limit(limit);
         // The cursor is valid only for the list it came from: this organization, sort and filters.
@@ -109,13 +134,83 @@ class ApiKeyQueryController {
 
     @Operation(
             operationId = "getKey",
-            summary = "One key",
-            description = "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`.")
+            summary = "One key, now or as it was at an instant",
+            description =
+                    "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`. With `valid_at`: the"
+                            + " key as it was at that instant, if it was usable then.")
     @GetMapping("/{keyId}")
-    KeyView one(@PathVariable String organizationId, @PathVariable String keyId) {
+    KeyView one(
+            @PathVariable String organizationId,
+            @PathVariable String keyId,
+            @Parameter(
+                            description = VALID_AT_DESCRIPTION + ". 404 when the key was not usable at that instant.",
+                            schema = @Schema(type = "string", format = "date-time", example = "2026-03-10T14:03:00Z"))
+                    @RequestParam(name = "valid_at", required = false)
+                    String validAt) {
         access.requireRead(organizationId);
         requireWellFormed(organizationId, keyId);
+        Instant at = validAt(validAt);
+        if (at != null) {
+            return temporal.find(organizationId, keyId, at)
+                    .orElseThrow(() -> reader.find(organizationId, keyId).isPresent()
+                            ? ApiException.notFound("The API key was not usable at " + at)
+                            : ApiException.notFound("No such API key"));
+        }
         return reader.find(organizationId, keyId).orElseThrow(() -> ApiException.notFound("No such API key"));
+    }
+
+    /**
+     * The list at an instant: the keys usable then, each as it was then. {@code status} is refused
+     * (every key answered was active then), and so is the sort {@code last_used_at} (usage is not
+     * kept per instant). The cursor is bound to the instant as to the other filters.
+     */
+    private CursorPage<KeyView> listAt(
+            String organizationId,
+            Instant at,
+            String keyType,
+            String database,
+            String keyStatus,
+            String sort,
+            String limit,
+            String cursor) {
+        if (keyStatus != null) {
+            throw ApiException.badRequest(
+                    "status", "does not combine with valid_at: every key it answers was usable (active) then");
+        }
+        boolean descending = sort != null && sort.startsWith("-");
+        String column = sort == null || sort.isEmpty() ? "created_at" : descending ? sort.substring(1) : sort;
+        TemporalKeyReader.Sort order = switch (column) {
+            case "created_at" -> TemporalKeyReader.Sort.CREATED_AT;
+            case "name" -> TemporalKeyReader.Sort.NAME;
+            default ->
+                throw ApiException.badRequest(
+                        "sort", "with valid_at must be one of created_at, -created_at, name, -name");
+        };
+        int size = PageCursors.limit(limit);
+        String scope = String.join(
+                "\n",
+                "api-keys-at",
+                organizationId,
+                at.toString(),
+                (descending ? "-" : "") + order.parameter,
+                Objects.requireNonNullElse(keyType, ""),
+                Objects.requireNonNullElse(database, ""));
+        PageCursors.Position position = cursors.decode(scope, cursor, 2);
+        return cursors.page(
+                scope,
+                position,
+                size,
+                from -> temporal.page(organizationId, at, keyType, database, order, descending, from, size),
+                key -> List.of(order.valueOf(key), key.id()));
+    }
+
+    /** {@code null} when absent; a 400 on {@code valid_at} unless an instant, and not in the future. */
+    static Instant validAt(String value) {
+        Instant at = QueryParameters.instant("valid_at", value);
+        if (at != null && at.isAfter(Instant.now())) {
+            throw ApiException.badRequest("valid_at", "must not be in the future");
+        }
+        return at;
     }
 
     /**

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Applies one poll of {@code keyledger.key-events} to the projection tables: decodes the records,
  * loads the rows they touch once per model, dispatches each event on its sealed interface to its
  * model's projection ({@link OrganizationProjection}, {@link DatabaseProjection},
- * {@link ApiKeyProjection}; {@link AuditProjection} for every applied event) and writes each table
+ * {@link ApiKeyProjection}; {@link AuditProjection} and {@link TemporalProjection} for every applied
+ * event) and writes each table
  * back once, all inside the caller's transaction. Stateless; used by the live and the rebuild thread.
  */
 @Component
@@ -32,16 +33,19 @@ class KeyEventProjection {
     private final DatabaseProjection databases;
     private final ApiKeyProjection keys;
     private final AuditProjection audit;
+    private final TemporalProjection temporal;
 
     KeyEventProjection(
             OrganizationProjection organizations,
             DatabaseProjection databases,
             ApiKeyProjection keys,
-            AuditProjection audit) {
+            AuditProjection audit,
+            TemporalProjection temporal) {
         this.organizations = organizations;
         this.databases = databases;
         this.keys = keys;
         this.audit = audit;
+        this.temporal = temporal;
     }
 
     /** What one poll changed; the touched ids select the active-key entries to publish. */
@@ -98,6 +102,7 @@ class KeyEventProjection {
         PollRows<DatabaseRow> databaseRows = databases.load(databaseIds);
         PollRows<ApiKeyRow> keyRows = keys.load(keyIds);
         List<AuditRow> entries = new ArrayList<>();
+        TemporalProjection.Poll versions = temporal.poll();
         int applied = 0;
         int duplicates = 0;
         Instant lastEventTime = null;
@@ -117,6 +122,7 @@ class KeyEventProjection {
                 case APPLIED -> {
                     applied++;
                     entries.add(audit.entry(envelope, item.event()));
+                    versions.applied(item.event(), organizationRows, databaseRows, keyRows, at);
                     lastEventTime = at;
                 }
                 case DUPLICATE -> duplicates++;
@@ -139,6 +145,7 @@ class KeyEventProjection {
         // An entry exists exactly when its aggregate's last_sequence covers it (same transaction),
         // and only events above that are applied, so the primary key cannot conflict.
         audit.write(entries);
+        temporal.write(versions);
         return new Outcome(
                 applied,
                 duplicates,

@@ -57,6 +57,11 @@ final class PollRows<R> {
         return Change.APPLIED;
     }
 
+    /** The row {@code rowId} as the events applied so far left it; null if none. */
+    R get(String rowId) {
+        return rows.get(rowId);
+    }
+
     Collection<R> changed() {
         return changed.values();
     }

@@ -49,8 +49,8 @@ class ProjectionStore {
             return rows;
         }
         jdbc.query(
-                "SELECT id, name, plan, requests_per_minute, requests_per_day, created_at, last_sequence"
-                        + " FROM organizations WHERE id = ANY(?)",
+                "SELECT id, name, plan, requests_per_minute, requests_per_day, created_at, last_sequence,"
+                        + " status, suspended_reason, suspended_at FROM organizations WHERE id = ANY(?)",
                 ps -> ps.setArray(1, textArray(ps, ids)),
                 rs -> {
                     rows.put(
@@ -62,7 +62,10 @@ class ProjectionStore {
                                     rs.getLong(4),
                                     rs.getLong(5),
                                     instant(rs, 6),
-                                    rs.getLong(7)));
+                                    rs.getLong(7),
+                                    rs.getString(8),
+                                    rs.getString(9),
+                                    instant(rs, 10)));
                 });
         return rows;
     }
@@ -73,7 +76,7 @@ class ProjectionStore {
             return rows;
         }
         jdbc.query(
-                "SELECT id, organization_id, name, allowed_origins, created_at, last_sequence"
+                "SELECT id, organization_id, name, allowed_origins, created_at, last_sequence, deleted_at"
                         + " FROM databases WHERE id = ANY(?)",
                 ps -> ps.setArray(1, textArray(ps, ids)),
                 rs -> {
@@ -85,7 +88,8 @@ class ProjectionStore {
                                     rs.getString(3),
                                     strings(rs.getArray(4)),
                                     instant(rs, 5),
-                                    rs.getLong(6)));
+                                    rs.getLong(6),
+                                    instant(rs, 7)));
                 });
         return rows;
     }
@@ -128,11 +132,13 @@ class ProjectionStore {
     void upsertOrganizations(Collection<OrganizationRow> rows) {
         batch(
                 "INSERT INTO organizations (id, name, plan, requests_per_minute, requests_per_day, created_at,"
-                        + " last_sequence) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                        + " last_sequence, status, suspended_reason, suspended_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
                         + " name = excluded.name, plan = excluded.plan,"
                         + " requests_per_minute = excluded.requests_per_minute,"
                         + " requests_per_day = excluded.requests_per_day, created_at = excluded.created_at,"
-                        + " last_sequence = excluded.last_sequence",
+                        + " last_sequence = excluded.last_sequence, status = excluded.status,"
+                        + " suspended_reason = excluded.suspended_reason, suspended_at = excluded.suspended_at",
                 rows,
                 (ps, row) -> {
                     ps.setString(1, row.id());
@@ -142,16 +148,19 @@ class ProjectionStore {
                     ps.setLong(5, row.requestsPerDay());
                     setInstant(ps, 6, row.createdAt());
                     ps.setLong(7, row.lastSequence());
+                    ps.setString(8, row.status());
+                    ps.setString(9, row.suspendedReason());
+                    setInstant(ps, 10, row.suspendedAt());
                 });
     }
 
     void upsertDatabases(Collection<DatabaseRow> rows) {
         batch(
-                "INSERT INTO databases (id, organization_id, name, allowed_origins, created_at, last_sequence)"
-                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                "INSERT INTO databases (id, organization_id, name, allowed_origins, created_at, last_sequence,"
+                        + " deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
                         + " organization_id = excluded.organization_id, name = excluded.name,"
                         + " allowed_origins = excluded.allowed_origins, created_at = excluded.created_at,"
-                        + " last_sequence = excluded.last_sequence",
+                        + " last_sequence = excluded.last_sequence, deleted_at = excluded.deleted_at",
                 rows,
                 (ps, row) -> {
                     ps.setString(1, row.id());
@@ -160,6 +169,7 @@ class ProjectionStore {
                     ps.setArray(4, textArray(ps, row.allowedOrigins()));
                     setInstant(ps, 5, row.createdAt());
                     ps.setLong(6, row.lastSequence());
+                    setInstant(ps, 7, row.deletedAt());
                 });
     }
 
@@ -267,10 +277,11 @@ class ProjectionStore {
      * make the planner scan them sequentially, and each poll gets slower as they grow.
      */
     void analyze() {
-        jdbc.execute("ANALYZE organizations, databases, api_keys");
+        jdbc.execute(
+                "ANALYZE organizations, databases, api_keys, organization_versions, database_versions, api_key_versions");
     }
 
-    private <T> void copy(String target, Collection<T> rows, BiConsumer<CopyLine, T> writer) {
+    <T> void copy(String target, Collection<T> rows, BiConsumer<CopyLine, T> writer) {
         if (rows.isEmpty()) {
             return;
         }
@@ -293,7 +304,7 @@ class ProjectionStore {
     }
 
     /** Rows in PostgreSQL's COPY text format: tab-separated, backslash escapes, {@code \N} for null. */
-    private static final class CopyLine {
+    static final class CopyLine {
         private final StringBuilder text = new StringBuilder(64 * 1024);
         private boolean first = true;
 
@@ -333,9 +344,15 @@ class ProjectionStore {
                 return field((String) null);
             }
             separate();
+            text.append(timestamp(value));
+            return this;
+        }
+
+        /** {@code value} as PostgreSQL reads a timestamptz literal (see {@link #field(Instant)}). */
+        static String timestamp(Instant value) {
             OffsetDateTime t = value.atOffset(ZoneOffset.UTC);
             int year = t.getYear();
-            text.append(String.format(
+            return String.format(
                     "%04d-%02d-%02d %02d:%02d:%02d.%09d+00%s",
                     year > 0 ? year : 1 - year,
                     t.getMonthValue(),
@@ -344,8 +361,7 @@ class ProjectionStore {
                     t.getMinute(),
                     t.getSecond(),
                     t.getNano(),
-                    year > 0 ? "" : " BC"));
-            return this;
+                    year > 0 ? "" : " BC");
         }
 
         void end() {

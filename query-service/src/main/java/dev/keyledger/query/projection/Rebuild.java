@@ -58,7 +58,15 @@ public class Rebuild {
     static final String SHADOW = "keyledger_rebuild";
 
     private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
-    private static final String[] TABLES = {"organizations", "databases", "api_keys", "audit_log"};
+    private static final String[] TABLES = {
+        "organizations",
+        "databases",
+        "api_keys",
+        "audit_log",
+        "organization_versions",
+        "database_versions",
+        "api_key_versions"
+    };
     private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
     private static final long SWAP_WAIT_NANOS = 10_000_000_000L;
 

@@ -175,6 +175,11 @@ public final class KeyEvents implements AutoCloseable {
         send(record);
     }
 
+    /** The {@code occurred_at} of the last event written (each event is one second after the one before). */
+    public Instant lastEventTime() {
+        return clock;
+    }
+
     /** Every record sent so far, in order: sending them again is a redelivery. */
     public List<ProducerRecord<String, byte[]>> sent() {
         return List.copyOf(sent);
