@@ -1,7 +1,9 @@
 package dev.keyledger.servicekit.security;
 
+import dev.keyledger.contracts.securitylog.RefusalReason;
 import dev.keyledger.servicekit.error.ErrorBody;
 import dev.keyledger.servicekit.error.ErrorBodyWriter;
+import dev.keyledger.servicekit.securitylog.RefusalReasons;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +31,7 @@ final class ApiKeyRefusalFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getHeader(API_KEY_HEADER) != null && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
+            RefusalReasons.note(request, RefusalReason.API_KEY_PRESENTED);
             writer.write(response, HttpServletResponse.SC_FORBIDDEN, ErrorBody.forbidden(MESSAGE));
             return;
         }

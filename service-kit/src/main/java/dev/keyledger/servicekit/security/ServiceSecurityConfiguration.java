@@ -4,6 +4,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.keyledger.servicekit.error.ContainerErrorConfiguration;
 import dev.keyledger.servicekit.error.ErrorBody;
 import dev.keyledger.servicekit.error.ErrorBodyWriter;
+import dev.keyledger.servicekit.securitylog.RefusalReasons;
+import dev.keyledger.servicekit.securitylog.RefusalRecorder;
+import dev.keyledger.servicekit.securitylog.SecurityLogConfiguration;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,6 +45,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.util.StringUtils;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,11 +67,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * In both, a request with more than one {@code Authorization} header is 401 INVALID_TOKEN ({@link
  * SingleBearerTokenResolver}). Every refusal is the contract's error JSON written with Jackson,
- * also those Tomcat gives before any filter runs ({@link ContainerErrorConfiguration}).
+ * also those Tomcat gives before any filter runs ({@link ContainerErrorConfiguration}). Every 401
+ * and 403 of both chains and of the controllers behind them is recorded in the security log by the
+ * chain's first filter ({@link RefusalRecorder}, decision record 0014).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResourceServerSettings.class)
-@Import(ContainerErrorConfiguration.class)
+@Import({ContainerErrorConfiguration.class, SecurityLogConfiguration.class})
 public class ServiceSecurityConfiguration {
 
     /**
@@ -163,7 +169,11 @@ public class ServiceSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain managementSecurityFilterChain(
-            HttpSecurity http, VerifiedJwtDecoder decoder, JwtAuthenticationConverter converter, ErrorBodyWriter writer)
+            HttpSecurity http,
+            VerifiedJwtDecoder decoder,
+            JwtAuthenticationConverter converter,
+            ErrorBodyWriter writer,
+            SecurityLogConfiguration.RefusalRecorders recorders)
             throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(authorize -> authorize
@@ -171,14 +181,19 @@ public class ServiceSecurityConfiguration {
                         .permitAll()
                         .anyRequest()
                         .hasRole(CallerClaims.PLATFORM_ADMIN));
-        return stateless(http, decoder, converter, writer, "The platform_admin role is required")
+        return stateless(
+                        http, decoder, converter, writer, "The platform_admin role is required", recorders.management())
                 .build();
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurityFilterChain(
-            HttpSecurity http, VerifiedJwtDecoder decoder, JwtAuthenticationConverter converter, ErrorBodyWriter writer)
+            HttpSecurity http,
+            VerifiedJwtDecoder decoder,
+            JwtAuthenticationConverter converter,
+            ErrorBodyWriter writer,
+            SecurityLogConfiguration.RefusalRecorders recorders)
             throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                 .requestMatchers("/error")
@@ -187,7 +202,8 @@ public class ServiceSecurityConfiguration {
                 .permitAll()
                 .anyRequest()
                 .authenticated());
-        return stateless(http, decoder, converter, writer, "Access denied").build();
+        return stateless(http, decoder, converter, writer, "Access denied", recorders.api())
+                .build();
     }
 
     private static HttpSecurity stateless(
@@ -195,9 +211,11 @@ public class ServiceSecurityConfiguration {
             VerifiedJwtDecoder decoder,
             JwtAuthenticationConverter converter,
             ErrorBodyWriter writer,
-            String deniedMessage)
+            String deniedMessage,
+            RefusalRecorder recorder)
             throws Exception {
         AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
+            RefusalReasons.noteAuthenticationFailure(request, exception);
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             writer.write(response, HttpServletResponse.SC_UNAUTHORIZED, ErrorBody.invalidToken());
         };
@@ -218,7 +236,9 @@ public class ServiceSecurityConfiguration {
                         .withObjectPostProcessor(failureHandler(entryPoint, writer)))
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
-                .addFilterBefore(new ApiKeyRefusalFilter(writer), BearerTokenAuthenticationFilter.class);
+                .addFilterBefore(new ApiKeyRefusalFilter(writer), BearerTokenAuthenticationFilter.class)
+                // Outermost, so it sees every refusal of the chain and of the controllers behind it.
+                .addFilterBefore(recorder, DisableEncodeUrlFilter.class);
     }
 
     /**
