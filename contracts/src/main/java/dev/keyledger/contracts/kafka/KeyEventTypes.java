@@ -8,8 +8,11 @@ import dev.keyledger.contracts.apikey.ApiKeyRevokedEvent;
 import dev.keyledger.contracts.apikey.ApiKeyRolledEvent;
 import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
 import dev.keyledger.contracts.database.DatabaseCreatedEvent;
+import dev.keyledger.contracts.database.DatabaseDeletedEvent;
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
+import dev.keyledger.contracts.organization.OrganizationReactivatedEvent;
+import dev.keyledger.contracts.organization.OrganizationSuspendedEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,8 +31,11 @@ public final class KeyEventTypes {
     private static final List<Type> TYPES = List.of(
             new Type("organization.created", "organization", OrganizationCreatedEvent.class, "1"),
             new Type("organization.plan_changed", "organization", OrganizationPlanChangedEvent.class, "1"),
+            new Type("organization.suspended", "organization", OrganizationSuspendedEvent.class, "1"),
+            new Type("organization.reactivated", "organization", OrganizationReactivatedEvent.class, "1"),
             new Type("database.created", "database", DatabaseCreatedEvent.class, "1"),
             new Type("database.allowed_origins_changed", "database", AllowedOriginsChangedEvent.class, "1"),
+            new Type("database.deleted", "database", DatabaseDeletedEvent.class, "1"),
             new Type("api_key.issued", "api_key", ApiKeyIssuedEvent.class, "1"),
             new Type("api_key.renamed", "api_key", ApiKeyRenamedEvent.class, "1"),
             new Type("api_key.rolled", "api_key", ApiKeyRolledEvent.class, "1"),

@@ -12,8 +12,11 @@ import dev.keyledger.contracts.apikey.ApiKeyRolledEvent;
 import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
 import dev.keyledger.contracts.database.DatabaseCreatedEvent;
+import dev.keyledger.contracts.database.DatabaseDeletedEvent;
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
+import dev.keyledger.contracts.organization.OrganizationReactivatedEvent;
+import dev.keyledger.contracts.organization.OrganizationSuspendedEvent;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.contracts.organization.RateLimits;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +41,25 @@ class KeyledgerJsonTest {
                 new ApiKeyRenamedEvent("key_1", "org_1", "web 2"),
                 new ApiKeyRolledEvent("key_1", "org_1", "key_2", AT),
                 new ApiKeyRevokedEvent("key_1", "org_1"),
-                new ApiKeyExpiredEvent("key_1", "org_1", AT));
+                new ApiKeyRevokedEvent("key_1", "org_1", "leaked in a public repository"),
+                new ApiKeyExpiredEvent("key_1", "org_1", AT),
+                new OrganizationSuspendedEvent("org_1", "unpaid invoices"),
+                new OrganizationReactivatedEvent("org_1"),
+                new DatabaseDeletedEvent("db_1", "org_1"));
+    }
+
+    @Test
+    void aRevocationWithoutAReasonKeepsItsOldShape() {
+        assertThat(KeyledgerJson.tree(new ApiKeyRevokedEvent("key_1", "org_1")).toString())
+                .isEqualTo("{\"key_id\":\"key_1\",\"organization_id\":\"org_1\"}");
+        assertThat(KeyledgerJson.read(
+                        "{\"key_id\":\"key_1\",\"organization_id\":\"org_1\"}".getBytes(StandardCharsets.UTF_8),
+                        ApiKeyRevokedEvent.class))
+                .isEqualTo(new ApiKeyRevokedEvent("key_1", "org_1", null));
+        assertThat(KeyledgerJson.tree(new ApiKeyRevokedEvent("key_1", "org_1", "leak"))
+                        .get("reason")
+                        .asText())
+                .isEqualTo("leak");
     }
 
     @ParameterizedTest
