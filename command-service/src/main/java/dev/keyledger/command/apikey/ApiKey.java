@@ -17,6 +17,7 @@ import dev.keyledger.contracts.apikey.RenameApiKeyCommand;
 import dev.keyledger.contracts.apikey.RevokeApiKeyCommand;
 import dev.keyledger.contracts.apikey.RollApiKeyCommand;
 import dev.keyledger.contracts.value.DisplayName;
+import dev.keyledger.contracts.value.Reason;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.axonframework.commandhandling.CommandHandler;
@@ -122,12 +123,19 @@ class ApiKey {
                 keyId);
     }
 
+    /** Revokes a usable key and tells whether it did; a revoked or expired key is left alone. */
     @CommandHandler
-    void handle(RevokeApiKeyCommand command) {
+    boolean handle(RevokeApiKeyCommand command) {
+        String reason = command.reason() == null
+                ? null
+                : DomainRuleViolation.parse("reason", command.reason(), Reason::parse)
+                        .value();
         requireOwner(command.organizationId());
         if (status == Status.ACTIVE || status == Status.ROLLED) {
-            apply(new ApiKeyRevokedEvent(keyId, organizationId));
+            apply(new ApiKeyRevokedEvent(keyId, organizationId, reason));
+            return true;
         }
+        return false;
     }
 
     @CommandHandler

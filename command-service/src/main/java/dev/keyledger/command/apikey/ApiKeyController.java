@@ -191,6 +191,7 @@ class ApiKeyController {
             throw new DomainRuleViolation("grace_period_seconds", "is required");
         }
         requireKeyId(keyId);
+        requireNotSuspended(organizationId);
         RollApiKeyHandler.RolledKey rolled = dispatcher.send(
                 new RollApiKeyCommand(keyId, organizationId, Ids.newKeyId(), grace),
                 dispatcher.actor(request, caller.subject()));
@@ -229,6 +230,7 @@ class ApiKeyController {
             Instant expiresAt,
             Caller caller,
             HttpServletRequest request) {
+        requireNotSuspended(organizationId);
         GeneratedApiKey key = ApiKeyFormat.generate(type);
         String keyId = Ids.newKeyId();
         dispatcher.send(
@@ -251,6 +253,13 @@ class ApiKeyController {
     /** The syntax of {@code expires_at}; its bounds are the aggregate's rule. */
     private static Instant expiresAt(String raw) {
         return raw == null ? null : DomainRuleViolation.parse("expires_at", raw, UtcInstant::parse);
+    }
+
+    /** A suspended organization gets no new keys (decision 0012): 409 until it is reactivated. */
+    private void requireNotSuspended(String organizationId) {
+        if (organizations.isSuspended(organizationId)) {
+            throw new IllegalStateException("The organization is suspended");
+        }
     }
 
     private static void requireKeyId(String keyId) {

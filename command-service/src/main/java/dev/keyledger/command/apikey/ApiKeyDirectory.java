@@ -102,11 +102,32 @@ class ApiKeyDirectory {
     @EventHandler
     void on(ApiKeyRevokedEvent event) {
         unscheduleExpiry(event.keyId());
+        setStatus(event.keyId(), "revoked");
     }
 
     @EventHandler
     void on(ApiKeyExpiredEvent event) {
         unscheduleExpiry(event.keyId());
+        setStatus(event.keyId(), "expired");
+    }
+
+    /**
+     * The usable keys (active, or rolled within their grace period) of an organization, or of one of
+     * its databases when {@code databaseId} is not null: what revoke-all revokes.
+     */
+    List<String> usableKeys(String organizationId, String databaseId) {
+        return jdbc.sql("SELECT key_id FROM api_key_directory WHERE organization_id = ? AND status = 'active'"
+                        + (databaseId == null ? "" : " AND database_id = ?")
+                        + " ORDER BY key_id")
+                .params(databaseId == null ? List.of(organizationId) : List.of(organizationId, databaseId))
+                .query(String.class)
+                .list();
+    }
+
+    private void setStatus(String keyId, String status) {
+        jdbc.sql("UPDATE api_key_directory SET status = ? WHERE key_id = ?")
+                .params(status, keyId)
+                .update();
     }
 
     Optional<ApiKeyResponse> find(String keyId) {

@@ -8,6 +8,8 @@ import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
 import dev.keyledger.contracts.database.ChangeAllowedOriginsCommand;
 import dev.keyledger.contracts.database.CreateDatabaseCommand;
 import dev.keyledger.contracts.database.DatabaseCreatedEvent;
+import dev.keyledger.contracts.database.DatabaseDeletedEvent;
+import dev.keyledger.contracts.database.DeleteDatabaseCommand;
 import dev.keyledger.contracts.value.DisplayName;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
@@ -18,7 +20,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * A database connection of one organization, with the browser origins its public keys accept. The
  * name is a {@link DisplayName}; the origins follow {@link AllowedOrigins} and are stored in
- * canonical form.
+ * canonical form. A deleted database is unknown to every later command (404), so it can be deleted
+ * only once; its events stay.
  */
 @Aggregate
 class Database {
@@ -28,6 +31,7 @@ class Database {
 
     private String organizationId;
     private List<String> allowedOrigins;
+    private boolean deleted;
 
     Database() {}
 
@@ -46,14 +50,24 @@ class Database {
 
     @CommandHandler
     void handle(ChangeAllowedOriginsCommand command) {
-        if (!organizationId.equals(command.organizationId())) {
-            throw new UnknownAggregate("unknown database");
-        }
+        requireOwner(command.organizationId());
         List<String> origins = AllowedOrigins.validate(command.allowedOrigins());
         if (origins.equals(allowedOrigins)) {
             return;
         }
         apply(new AllowedOriginsChangedEvent(databaseId, organizationId, origins));
+    }
+
+    @CommandHandler
+    void handle(DeleteDatabaseCommand command) {
+        requireOwner(command.organizationId());
+        apply(new DatabaseDeletedEvent(databaseId, organizationId));
+    }
+
+    private void requireOwner(String organizationId) {
+        if (deleted || !this.organizationId.equals(organizationId)) {
+            throw new UnknownAggregate("unknown database");
+        }
     }
 
     @EventSourcingHandler
@@ -66,5 +80,10 @@ class Database {
     @EventSourcingHandler
     void on(AllowedOriginsChangedEvent event) {
         allowedOrigins = List.copyOf(event.allowedOrigins());
+    }
+
+    @EventSourcingHandler
+    void on(DatabaseDeletedEvent event) {
+        deleted = true;
     }
 }

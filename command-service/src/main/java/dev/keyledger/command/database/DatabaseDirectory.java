@@ -3,6 +3,7 @@ package dev.keyledger.command.database;
 import dev.keyledger.command.organization.OrganizationDirectory;
 import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
 import dev.keyledger.contracts.database.DatabaseCreatedEvent;
+import dev.keyledger.contracts.database.DatabaseDeletedEvent;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -47,9 +48,16 @@ public class DatabaseDirectory {
                 .update();
     }
 
-    /** True when the database exists and belongs to the organization. */
+    @EventHandler
+    void on(DatabaseDeletedEvent event, @Timestamp Instant deletedAt) {
+        jdbc.sql("UPDATE database_directory SET deleted_at = ? WHERE database_id = ?")
+                .params(java.sql.Timestamp.from(deletedAt), event.databaseId())
+                .update();
+    }
+
+    /** True when the database exists, is not deleted and belongs to the organization. */
     public boolean belongsTo(String databaseId, String organizationId) {
-        return jdbc.sql("SELECT organization_id FROM database_directory WHERE database_id = ?")
+        return jdbc.sql("SELECT organization_id FROM database_directory WHERE database_id = ? AND deleted_at IS NULL")
                 .param(databaseId)
                 .query(String.class)
                 .optional()
@@ -59,7 +67,7 @@ public class DatabaseDirectory {
 
     Optional<DatabaseResponse> find(String databaseId) {
         return jdbc.sql("SELECT database_id, organization_id, name, allowed_origins, created_at"
-                        + " FROM database_directory WHERE database_id = ?")
+                        + " FROM database_directory WHERE database_id = ? AND deleted_at IS NULL")
                 .param(databaseId)
                 .query((rs, row) -> new DatabaseResponse(
                         rs.getString(1),

@@ -7,9 +7,14 @@ import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
 import dev.keyledger.contracts.organization.CreateOrganizationCommand;
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
+import dev.keyledger.contracts.organization.OrganizationReactivatedEvent;
+import dev.keyledger.contracts.organization.OrganizationSuspendedEvent;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.contracts.organization.RateLimits;
+import dev.keyledger.contracts.organization.ReactivateOrganizationCommand;
+import dev.keyledger.contracts.organization.SuspendOrganizationCommand;
 import dev.keyledger.contracts.value.DisplayName;
+import dev.keyledger.contracts.value.Reason;
 import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -19,7 +24,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * An organization on a plan. Enterprise organizations carry their own limits, each from 1 to a
  * bound that keeps the edge's window counters and every bigint column far from overflow; other plans
- * use the plan's limits.
+ * use the plan's limits. A suspended organization keeps its keys, but the edge refuses all of them
+ * until it is reactivated (decision 0012); suspending twice or reactivating an active organization
+ * changes nothing.
  */
 @Aggregate
 class Organization {
@@ -32,6 +39,7 @@ class Organization {
 
     private Plan plan;
     private RateLimits limits;
+    private boolean suspended;
 
     Organization() {}
 
@@ -52,6 +60,21 @@ class Organization {
             return;
         }
         apply(new OrganizationPlanChangedEvent(organizationId, command.plan(), newLimits));
+    }
+
+    @CommandHandler
+    void handle(SuspendOrganizationCommand command) {
+        Reason reason = DomainRuleViolation.parse("reason", command.reason(), Reason::parse);
+        if (!suspended) {
+            apply(new OrganizationSuspendedEvent(organizationId, reason.value()));
+        }
+    }
+
+    @CommandHandler
+    void handle(ReactivateOrganizationCommand command) {
+        if (suspended) {
+            apply(new OrganizationReactivatedEvent(organizationId));
+        }
     }
 
     private static RateLimits effectiveLimits(Plan plan, RateLimits limits) {
@@ -90,5 +113,15 @@ class Organization {
     void on(OrganizationPlanChangedEvent event) {
         plan = event.plan();
         limits = event.limits();
+    }
+
+    @EventSourcingHandler
+    void on(OrganizationSuspendedEvent event) {
+        suspended = true;
+    }
+
+    @EventSourcingHandler
+    void on(OrganizationReactivatedEvent event) {
+        suspended = false;
     }
 }

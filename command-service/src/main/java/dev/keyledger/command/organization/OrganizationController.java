@@ -7,6 +7,8 @@ import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
 import dev.keyledger.contracts.organization.CreateOrganizationCommand;
 import dev.keyledger.contracts.organization.Plan;
+import dev.keyledger.contracts.organization.ReactivateOrganizationCommand;
+import dev.keyledger.contracts.organization.SuspendOrganizationCommand;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -88,5 +90,54 @@ class OrganizationController {
                 new ChangeOrganizationPlanCommand(organizationId, plan, limits),
                 dispatcher.actor(request, caller.subject()));
         return directory.find(organizationId).orElseThrow(() -> new UnknownAggregate("unknown organization"));
+    }
+
+    @Operation(
+            operationId = "suspendOrganization",
+            summary = "Suspend an organization",
+            description = "Role: `platform_admin`. Every key of the organization is refused at the edge (401, as any"
+                    + " bad key) once the edge has read the change, until the organization is reactivated; its keys"
+                    + " are not revoked and it gets no new ones (409). Its admins can still read. Suspending a"
+                    + " suspended organization changes nothing (the first reason stays).")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The organization with `status: suspended` and the reason",
+            content = @Content(schema = @Schema(implementation = OrganizationResponse.class)))
+    @PostMapping(path = "/{organizationId}/suspend", consumes = MediaType.APPLICATION_JSON_VALUE)
+    OrganizationResponse suspend(
+            @PathVariable String organizationId,
+            @RequestBody OrganizationRequests.Suspend body,
+            Caller caller,
+            HttpServletRequest request) {
+        caller.requirePlatformAdmin();
+        requireOrganizationId(organizationId);
+        dispatcher.send(
+                new SuspendOrganizationCommand(organizationId, body.reason()),
+                dispatcher.actor(request, caller.subject()));
+        return directory.find(organizationId).orElseThrow(() -> new UnknownAggregate("unknown organization"));
+    }
+
+    @Operation(
+            operationId = "reactivateOrganization",
+            summary = "Reactivate a suspended organization",
+            description = "Role: `platform_admin`. The keys that were valid before the suspension and are still"
+                    + " valid (not revoked, not expired meanwhile) work again once the edge has read the change."
+                    + " Reactivating an active organization changes nothing. No body.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The organization with `status: active`",
+            content = @Content(schema = @Schema(implementation = OrganizationResponse.class)))
+    @PostMapping(path = "/{organizationId}/reactivate")
+    OrganizationResponse reactivate(@PathVariable String organizationId, Caller caller, HttpServletRequest request) {
+        caller.requirePlatformAdmin();
+        requireOrganizationId(organizationId);
+        dispatcher.send(new ReactivateOrganizationCommand(organizationId), dispatcher.actor(request, caller.subject()));
+        return directory.find(organizationId).orElseThrow(() -> new UnknownAggregate("unknown organization"));
+    }
+
+    private static void requireOrganizationId(String organizationId) {
+        if (!Ids.isValid(organizationId, Ids.ORGANIZATION_PREFIX)) {
+            throw new UnknownAggregate("unknown organization");
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.keyledger.command.organization;
 
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
+import dev.keyledger.contracts.organization.OrganizationReactivatedEvent;
+import dev.keyledger.contracts.organization.OrganizationSuspendedEvent;
 import dev.keyledger.contracts.organization.Plan;
 import java.time.Instant;
 import java.util.Optional;
@@ -64,6 +66,35 @@ public class OrganizationDirectory {
                 .update();
     }
 
+    @EventHandler
+    void on(OrganizationSuspendedEvent event, @Timestamp Instant suspendedAt) {
+        jdbc.sql("UPDATE organization_directory SET status = 'suspended', suspended_reason = ?, suspended_at = ?"
+                        + " WHERE organization_id = ?")
+                .params(event.reason(), java.sql.Timestamp.from(suspendedAt), event.organizationId())
+                .update();
+    }
+
+    @EventHandler
+    void on(OrganizationReactivatedEvent event) {
+        jdbc.sql("UPDATE organization_directory SET status = 'active', suspended_reason = NULL, suspended_at = NULL"
+                        + " WHERE organization_id = ?")
+                .param(event.organizationId())
+                .update();
+    }
+
+    /**
+     * True when the organization is suspended: it gets no new keys until it is reactivated. Read
+     * from the directory, so a key issued in the instant a suspension is stored may slip through;
+     * the edge refuses it anyway while the organization is suspended (decision 0012).
+     */
+    public boolean isSuspended(String organizationId) {
+        return jdbc.sql("SELECT 1 FROM organization_directory WHERE organization_id = ? AND status = 'suspended'")
+                .param(organizationId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
     /** True when the organization exists. */
     public boolean exists(String organizationId) {
         if (known.contains(organizationId)) {
@@ -84,15 +115,19 @@ public class OrganizationDirectory {
     }
 
     Optional<OrganizationResponse> find(String organizationId) {
-        return jdbc.sql("SELECT organization_id, name, plan, requests_per_minute, requests_per_day, created_at"
-                        + " FROM organization_directory WHERE organization_id = ?")
+        return jdbc.sql("SELECT organization_id, name, plan, requests_per_minute, requests_per_day, created_at,"
+                        + " status, suspended_reason, suspended_at FROM organization_directory"
+                        + " WHERE organization_id = ?")
                 .param(organizationId)
                 .query((rs, row) -> new OrganizationResponse(
                         rs.getString(1),
                         rs.getString(2),
                         Plan.fromWireName(rs.getString(3)).wireName(),
                         new OrganizationResponse.Limits(rs.getLong(4), rs.getLong(5)),
-                        rs.getTimestamp(6).toInstant()))
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant()))
                 .optional();
     }
 }

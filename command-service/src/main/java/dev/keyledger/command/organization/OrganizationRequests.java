@@ -38,6 +38,15 @@ final class OrganizationRequests {
             @Schema(description = "Required for `enterprise`, refused for the other plans")
             Limits limits) {}
 
+    @Schema(description = "Why the organization is suspended")
+    record Suspend(
+            @Schema(
+                    description = "1 to 500 characters, no control or format characters; shown to the"
+                            + " organization's admins and in the audit log",
+                    example = "Unpaid invoices since 2026-10-01",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String reason) {}
+
     @Schema(name = "RateLimitsRequest", description = "The rate limits of an enterprise plan")
     record Limits(
             @Schema(

@@ -1,5 +1,6 @@
 package dev.keyledger.command.organization;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
@@ -18,7 +19,22 @@ record OrganizationResponse(
         String plan,
 
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Limits limits,
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt) {
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
+
+        @Schema(
+                description = "`suspended`: every key of the organization is refused at the edge until it is"
+                        + " reactivated",
+                allowableValues = {"active", "suspended"},
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        String status,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "Why the organization is suspended; only while it is", example = "Unpaid invoices")
+        String suspendedReason,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "When the organization was suspended; only while it is")
+        Instant suspendedAt) {
 
     @Schema(name = "RateLimits", description = "The plan's limits per key, in fixed UTC windows")
     record Limits(
