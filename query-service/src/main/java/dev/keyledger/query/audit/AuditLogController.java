@@ -54,6 +54,7 @@ class AuditLogController {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLogController.class);
 
     private final AuditReader reader;
+    private final KeyStateReader states;
     private final OrganizationAccess access;
     private final JsonMapper json;
     private final ReadApiDatabase database;
@@ -61,11 +62,13 @@ class AuditLogController {
 
     AuditLogController(
             AuditReader reader,
+            KeyStateReader states,
             OrganizationAccess access,
             JsonMapper json,
             ReadApiDatabase database,
             PageCursors cursors) {
         this.reader = reader;
+        this.states = states;
         this.access = access;
         this.json = json;
         this.database = database;
@@ -74,18 +77,21 @@ class AuditLogController {
 
     @Operation(
             operationId = "getKeyHistory",
-            summary = "The history of one key, oldest first",
-            description = "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`.",
+            summary = "The history of one key, oldest first, with the key's state after each event",
+            description =
+                    "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`. Each entry is an"
+                            + " audit entry plus `state`: the key's status, name, expiry and successor after that"
+                            + " event.",
             tags = "api-keys")
     @GetMapping("/api-keys/{keyId}/history")
-    Map<String, List<AuditEntry>> history(@PathVariable String organizationId, @PathVariable String keyId) {
+    Map<String, List<KeyHistoryEntry>> history(@PathVariable String organizationId, @PathVariable String keyId) {
         access.requireRead(organizationId);
         QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
         QueryParameters.pathId(keyId, Ids.KEY_PREFIX, "No such API key");
         if (!reader.keyExists(organizationId, keyId)) {
             throw ApiException.notFound("No such API key");
         }
-        return Map.of("data", reader.history(organizationId, keyId));
+        return Map.of("data", states.withStates(organizationId, keyId, reader.history(organizationId, keyId)));
     }
 
     /**
