@@ -1,0 +1,435 @@
+package dev.keyledger.command.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.keyledger.command.support.ApiClient;
+import dev.keyledger.command.support.DatabaseScan;
+import dev.keyledger.command.support.ManagementApiIntegrationTestBase;
+import dev.keyledger.command.support.TestJwts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Idempotency-Key on the management API (CONTRACT.md "Incident response and hygiene", decision
+ * record 0013) against the whole service on real PostgreSQL and Kafka: replays without new events,
+ * no plaintext in the table, 409 for another body, 400 for a malformed key, refusals not stored,
+ * concurrent retries doing the work once, a dead first attempt leaving the key free, and the
+ * 24-hour window with its cleanup.
+ */
+class IdempotencyIntegrationTest extends ManagementApiIntegrationTestBase {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    IdempotencyStore store;
+
+    private ApiClient.Response post(String path, String token, String key, String body) {
+        return api.request("POST", path)
+                .bearer(token)
+                .header(IdempotencyKey.HEADER, key)
+                .json(body)
+                .send();
+    }
+
+    private static String newKey() {
+        return "retry-" + UUID.randomUUID();
+    }
+
+    private static String keys(String organizationId) {
+        return "/api/v1/organizations/" + organizationId + "/api-keys";
+    }
+
+    private long keysOf(String organizationId) {
+        return jdbc.sql("SELECT count(*) FROM api_key_directory WHERE organization_id = ?")
+                .param(organizationId)
+                .query(Long.class)
+                .single();
+    }
+
+    private static void assertReplayOf(ApiClient.Response replay, ApiClient.Response first) {
+        assertThat(replay.status()).as(replay.body()).isEqualTo(first.status());
+        assertThat(replay.text("id")).isEqualTo(first.text("id"));
+        assertThat(replay.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(replay.json().get("replayed").asBoolean()).isTrue();
+        assertThat(replay.header(IdempotencyFilter.REPLAYED_HEADER)).isEqualTo("true");
+        assertThat(first.json().has("replayed")).isFalse();
+        assertThat(first.header(IdempotencyFilter.REPLAYED_HEADER)).isNull();
+    }
+
+    @Test
+    void sameKeyAndBodyAnswerTheFirstOrganizationAndDatabaseAgainWithoutNewEvents() {
+        String key = newKey();
+        String body = "{\"name\":\"Retried " + key + "\",\"plan\":\"pro\"}";
+        ApiClient.Response first = post("/api/v1/organizations", PLATFORM_ADMIN_TOKEN, key, body);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        long events = storedEvents();
+
+        ApiClient.Response replay = post("/api/v1/organizations", PLATFORM_ADMIN_TOKEN, key, body);
+
+        assertReplayOf(replay, first);
+        assertThat(replay.text("name")).isEqualTo(first.text("name"));
+        assertThat(replay.json().get("limits")).isEqualTo(first.json().get("limits"));
+        String organizationId = first.text("id");
+        String databaseBody = "{\"name\":\"Main\",\"allowed_origins\":[\"https://app.example.com\"]}";
+        String databaseKey = newKey();
+        String databases = "/api/v1/organizations/" + organizationId + "/databases";
+        ApiClient.Response database = post(databases, orgAdmin(organizationId), databaseKey, databaseBody);
+        assertThat(database.status()).as(database.body()).isEqualTo(201);
+        ApiClient.Response databaseReplay = post(databases, orgAdmin(organizationId), databaseKey, databaseBody);
+        assertReplayOf(databaseReplay, database);
+        assertThat(databaseReplay.json().get("allowed_origins"))
+                .isEqualTo(database.json().get("allowed_origins"));
+        assertThat(storedEvents()).isEqualTo(events + 1);
+    }
+
+    @Test
+    void aReplayedKeyCreationHasNoKeyMemberAndSaysReplayed() {
+        String organizationId = newOrganization();
+        String databaseId = newDatabase(organizationId);
+        String secretKey = newKey();
+        String publicKey = newKey();
+        String publicKeys = "/api/v1/organizations/" + organizationId + "/databases/" + databaseId + "/api-keys";
+        ApiClient.Response secret =
+                post(keys(organizationId), orgAdmin(organizationId), secretKey, "{\"name\":\"CI\"}");
+        ApiClient.Response pub = post(publicKeys, orgAdmin(organizationId), publicKey, "{\"name\":\"Widget\"}");
+        assertThat(secret.text("key")).startsWith("sk_");
+        assertThat(pub.text("key")).startsWith("pk_");
+        long events = storedEvents();
+
+        ApiClient.Response secretReplay =
+                post(keys(organizationId), orgAdmin(organizationId), secretKey, "{\"name\":\"CI\"}");
+        ApiClient.Response publicReplay =
+                post(publicKeys, orgAdmin(organizationId), publicKey, "{\"name\":\"Widget\"}");
+
+        for (ApiClient.Response[] pair : List.of(
+                new ApiClient.Response[] {secretReplay, secret}, new ApiClient.Response[] {publicReplay, pub})) {
+            assertReplayOf(pair[0], pair[1]);
+            assertThat(pair[0].json().has("key")).isFalse();
+            for (String member : List.of("type", "name", "organization_id", "last_four", "created_at", "created_by")) {
+                assertThat(pair[0].json().get(member))
+                        .as(member)
+                        .isEqualTo(pair[1].json().get(member));
+            }
+        }
+        assertThat(storedEvents()).isEqualTo(events);
+        assertThat(keysOf(organizationId)).isEqualTo(2);
+    }
+
+    @Test
+    void aReplayedRollAnswersTheSuccessorWithoutItsKeyAndRollsOnce() {
+        String organizationId = newOrganization();
+        String oldId = newSecretKey(organizationId).text("id");
+        String path = keys(organizationId) + "/" + oldId + "/roll";
+        String key = newKey();
+        ApiClient.Response first = post(path, orgAdmin(organizationId), key, "{\"grace_period_seconds\":60}");
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+
+        ApiClient.Response replay = post(path, orgAdmin(organizationId), key, "{ \"grace_period_seconds\" : 60 }");
+
+        assertReplayOf(replay, first);
+        assertThat(replay.text("replaces")).isEqualTo(oldId);
+        assertThat(replay.json().has("key")).isFalse();
+        assertThat(eventTypes(oldId)).containsExactly("ApiKeyIssuedEvent", "ApiKeyRolledEvent");
+        assertThat(keysOf(organizationId)).isEqualTo(2);
+    }
+
+    @Test
+    void theSameMembersInAnotherOrderAreTheSameRequest() {
+        String organizationId = newOrganization();
+        String key = newKey();
+        String expiry = "2030-01-01T00:00:00Z";
+        ApiClient.Response first = post(
+                keys(organizationId),
+                orgAdmin(organizationId),
+                key,
+                "{\"name\":\"Nightly\",\"expires_at\":\"" + expiry + "\"}");
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+
+        ApiClient.Response replay = post(
+                keys(organizationId),
+                orgAdmin(organizationId),
+                key,
+                "{\n  \"expires_at\": \"" + expiry + "\",\n  \"name\": \"Nightly\"\n}");
+
+        assertReplayOf(replay, first);
+        assertThat(keysOf(organizationId)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyOrPathIsAConflict() {
+        String organizationId = newOrganization();
+        String key = newKey();
+        ApiClient.Response first = post(keys(organizationId), orgAdmin(organizationId), key, "{\"name\":\"CI\"}");
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+
+        ApiClient.Response otherBody =
+                post(keys(organizationId), orgAdmin(organizationId), key, "{\"name\":\"Deploy\"}");
+        ApiClient.Response otherPath = post(
+                "/api/v1/organizations/" + organizationId + "/databases",
+                orgAdmin(organizationId),
+                key,
+                "{\"name\":\"CI\",\"allowed_origins\":[]}");
+
+        for (ApiClient.Response conflict : List.of(otherBody, otherPath)) {
+            assertThat(conflict.status()).as(conflict.body()).isEqualTo(409);
+            assertThat(conflict.text("code")).isEqualTo("CONFLICT");
+            assertThat(conflict.text("error")).isEqualTo("conflict");
+            assertThat(conflict.text("message")).contains("Idempotency-Key");
+        }
+        assertThat(keysOf(organizationId)).isEqualTo(1);
+    }
+
+    @Test
+    void theKeysOfTwoCallersNeverMeet() {
+        String first = newOrganization();
+        String second = newOrganization();
+        String key = "shared-" + UUID.randomUUID();
+
+        ApiClient.Response alice = post(keys(first), orgAdmin(first), key, "{\"name\":\"CI\"}");
+        ApiClient.Response other = post(keys(second), orgAdmin(second), key, "{\"name\":\"CI\"}");
+        ApiClient.Response carol =
+                post(keys(first), TestJwts.token("carol", first, TestJwts.ORG_ADMIN), key, "{\"name\":\"CI\"}");
+
+        for (ApiClient.Response created : List.of(alice, other, carol)) {
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            assertThat(created.text("key")).startsWith("sk_");
+            assertThat(created.json().has("replayed")).isFalse();
+        }
+        assertThat(Set.of(alice.text("id"), other.text("id"), carol.text("id"))).hasSize(3);
+    }
+
+    @Test
+    void aKeyOutsideOneTo255PrintableAsciiCharactersOrSentTwiceIs400() {
+        String organizationId = newOrganization();
+        long before = keysOf(organizationId);
+        List<ApiClient.Response> refused = new ArrayList<>();
+        for (String bad : List.of("", "k".repeat(256), "tab\there", "\u00e4\u00f6")) {
+            refused.add(post(keys(organizationId), orgAdmin(organizationId), bad, "{\"name\":\"x\"}"));
+        }
+        refused.add(api.request("POST", keys(organizationId))
+                .bearer(orgAdmin(organizationId))
+                .header(IdempotencyKey.HEADER, "one")
+                .header(IdempotencyKey.HEADER, "two")
+                .json("{\"name\":\"x\"}")
+                .send());
+
+        for (ApiClient.Response response : refused) {
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(response.text("code")).isEqualTo("VALIDATION_FAILED");
+            assertThat(response.text("message")).contains("Idempotency-Key");
+            assertThat(response.json().get("details").get(0).get("field").asString())
+                    .isEqualTo("Idempotency-Key");
+        }
+        assertThat(keysOf(organizationId)).isEqualTo(before);
+        ApiClient.Response longest =
+                post(keys(organizationId), orgAdmin(organizationId), "a!~".repeat(85), "{\"name\":\"x\"}");
+        assertThat(longest.status()).as(longest.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aRefusedAttemptIsNotStoredSoTheKeyStaysFree() {
+        String organizationId = newOrganization();
+        String key = newKey();
+        ApiClient.Response invalid = post(keys(organizationId), orgAdmin(organizationId), key, "{\"name\":\"\"}");
+        ApiClient.Response forbidden = post(keys(organizationId), orgMember(organizationId), key, "{\"name\":\"CI\"}");
+        ApiClient.Response again = post(keys(organizationId), orgAdmin(organizationId), key, "{\"name\":\"\"}");
+        assertThat(invalid.status()).as(invalid.body()).isEqualTo(400);
+        assertThat(forbidden.status()).as(forbidden.body()).isEqualTo(403);
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.header(IdempotencyFilter.REPLAYED_HEADER)).isNull();
+
+        ApiClient.Response fixed = post(keys(organizationId), orgAdmin(organizationId), key, "{\"name\":\"CI\"}");
+
+        assertThat(fixed.status()).as(fixed.body()).isEqualTo(201);
+        assertThat(fixed.text("key")).startsWith("sk_");
+        assertThat(keysOf(organizationId)).isEqualTo(1);
+    }
+
+    @Test
+    void sixteenConcurrentRetriesIssueOneKeyAndAllAnswerIt() throws Exception {
+        String organizationId = newOrganization();
+        String key = newKey();
+        String token = orgAdmin(organizationId);
+        long events = storedEvents();
+        int threads = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ApiClient.Response>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return post(keys(organizationId), token, key, "{\"name\":\"Concurrent\"}");
+                }));
+            }
+            start.countDown();
+            List<ApiClient.Response> responses = new ArrayList<>();
+            for (Future<ApiClient.Response> answer : answers) {
+                responses.add(answer.get());
+            }
+
+            assertThat(responses)
+                    .allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
+            assertThat(responses.stream().map(r -> r.text("id")).collect(Collectors.toSet()))
+                    .hasSize(1);
+            assertThat(responses.stream().filter(r -> r.text("key") != null)).hasSize(1);
+            assertThat(responses.stream().filter(r -> "true".equals(r.header(IdempotencyFilter.REPLAYED_HEADER))))
+                    .hasSize(threads - 1);
+        }
+        assertThat(keysOf(organizationId)).isEqualTo(1);
+        assertThat(storedEvents()).isEqualTo(events + 1);
+    }
+
+    @Test
+    void aRequestWaitsForAnUnfinishedAttemptAndDoesTheWorkWhenThatOneDies() throws Exception {
+        String organizationId = newOrganization();
+        String key = newKey();
+        byte[] scope = RequestFingerprint.scope("alice", organizationId);
+        try (Connection first = dataSource.getConnection()) {
+            // The first attempt: it claimed the key and is still running (or its process froze).
+            first.setAutoCommit(false);
+            try (PreparedStatement claim = first.prepareStatement(
+                    "INSERT INTO idempotency_key (scope, idempotency_key, fingerprint) VALUES (?, ?, ?)")) {
+                claim.setBytes(1, scope);
+                claim.setString(2, key);
+                claim.setBytes(3, new byte[32]);
+                claim.executeUpdate();
+            }
+            CompletableFuture<ApiClient.Response> retry = CompletableFuture.supplyAsync(
+                    () -> post(keys(organizationId), orgAdmin(organizationId), key, "{\"name\":\"CI\"}"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> jdbc.sql(
+                                            "SELECT count(*) FROM pg_stat_activity"
+                                                    + " WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO idempotency_key%'")
+                                    .query(Long.class)
+                                    .single()
+                            == 1);
+            assertThat(retry).isNotDone();
+
+            // Its process dies: PostgreSQL rolls its transaction back, the claim with it.
+            first.rollback();
+
+            ApiClient.Response response = retry.get();
+            assertThat(response.status()).as(response.body()).isEqualTo(201);
+            assertThat(response.text("key")).startsWith("sk_");
+        }
+        assertThat(keysOf(organizationId)).isEqualTo(1);
+    }
+
+    @Test
+    void theSecretPlaintextIsNeverWrittenToTheIdempotencyTable() {
+        String organizationId = newOrganization();
+        ApiClient.Response created =
+                post(keys(organizationId), orgAdmin(organizationId), newKey(), "{\"name\":\"CI\"}");
+        ApiClient.Response rolled = post(
+                keys(organizationId) + "/" + created.text("id") + "/roll",
+                orgAdmin(organizationId),
+                newKey(),
+                "{\"grace_period_seconds\":0}");
+        assertThat(rolled.status()).as(rolled.body()).isEqualTo(201);
+
+        for (ApiClient.Response answer : List.of(created, rolled)) {
+            String plaintext = answer.text("key");
+            assertThat(plaintext).startsWith("sk_");
+            assertThat(DatabaseScan.columnsContaining(jdbc, plaintext, "idempotency_key"))
+                    .isEmpty();
+            // The row is there, with the answer's id: the scan looked at the right bytes.
+            assertThat(DatabaseScan.columnsContaining(jdbc, answer.text("id"), "idempotency_key"))
+                    .contains("idempotency_key.body");
+        }
+        List<byte[]> bodies =
+                jdbc.sql("SELECT body FROM idempotency_key").query(byte[].class).list();
+        assertThat(bodies)
+                .isNotEmpty()
+                .allSatisfy(body -> assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                        .doesNotContain("\"key\"")
+                        .doesNotContain("sk_"));
+    }
+
+    @Test
+    void anAnswerOlderThanTwentyFourHoursIsForgottenAndCleanedUpInBatches() {
+        String organizationId = newOrganization();
+        String key = newKey();
+        ApiClient.Response first = post(keys(organizationId), orgAdmin(organizationId), key, "{\"name\":\"CI\"}");
+        assertThat(first.status()).isEqualTo(201);
+        age(key, Duration.ofHours(24).plusSeconds(1));
+
+        ApiClient.Response later = post(keys(organizationId), orgAdmin(organizationId), key, "{\"name\":\"CI\"}");
+
+        assertThat(later.status()).as(later.body()).isEqualTo(201);
+        assertThat(later.text("id")).isNotEqualTo(first.text("id"));
+        assertThat(later.text("key")).startsWith("sk_");
+
+        List<String> old = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String oldKey = newKey();
+            assertThat(post(keys(organizationId), orgAdmin(organizationId), oldKey, "{\"name\":\"Old\"}")
+                            .status())
+                    .isEqualTo(201);
+            age(oldKey, Duration.ofHours(25));
+            old.add(oldKey);
+        }
+        String fresh = newKey();
+        assertThat(post(keys(organizationId), orgAdmin(organizationId), fresh, "{\"name\":\"Fresh\"}")
+                        .status())
+                .isEqualTo(201);
+        IdempotencyCleanup cleanup = new IdempotencyCleanup(
+                store, new IdempotencyProperties(Duration.ofSeconds(10), Duration.ofMinutes(10), 2, 2));
+
+        // At most two batches of two per run (the scheduled run may take some rows first).
+        List<Integer> runs = new ArrayList<>();
+        while (rows(old) > 0 && runs.size() < 5) {
+            runs.add(cleanup.run());
+        }
+
+        assertThat(runs).isNotEmpty().allSatisfy(deleted -> assertThat(deleted).isLessThanOrEqualTo(4));
+        assertThat(rows(old)).isZero();
+        assertThat(rows(List.of(fresh, key))).isEqualTo(2);
+    }
+
+    @Test
+    void putPatchAndDeleteIgnoreTheHeader() {
+        String organizationId = newOrganization();
+        String keyId = newSecretKey(organizationId).text("id");
+
+        ApiClient.Response renamed = api.request("PATCH", keys(organizationId) + "/" + keyId)
+                .bearer(orgAdmin(organizationId))
+                .header(IdempotencyKey.HEADER, "k".repeat(300))
+                .json("{\"name\":\"Renamed\"}")
+                .send();
+
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.text("name")).isEqualTo("Renamed");
+    }
+
+    private void age(String key, Duration age) {
+        int updated = jdbc.sql("UPDATE idempotency_key SET created_at = now() - make_interval(secs => ?)"
+                        + " WHERE idempotency_key = ?")
+                .param(age.toSeconds())
+                .param(key)
+                .update();
+        assertThat(updated).isEqualTo(1);
+    }
+
+    private long rows(List<String> keys) {
+        return jdbc.sql("SELECT count(*) FROM idempotency_key WHERE idempotency_key IN (:keys)")
+                .param("keys", keys)
+                .query(Long.class)
+                .single();
+    }
+}
