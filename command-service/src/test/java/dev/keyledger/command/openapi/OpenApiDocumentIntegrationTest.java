@@ -3,6 +3,7 @@ package dev.keyledger.command.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyledger.command.support.ManagementApiIntegrationTestBase;
+import dev.keyledger.servicekit.testing.OpenApiDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

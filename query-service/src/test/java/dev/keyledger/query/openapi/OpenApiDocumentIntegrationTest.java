@@ -3,6 +3,7 @@ package dev.keyledger.query.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyledger.query.support.QueryServiceIntegrationTestBase;
+import dev.keyledger.servicekit.testing.OpenApiDocuments;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
