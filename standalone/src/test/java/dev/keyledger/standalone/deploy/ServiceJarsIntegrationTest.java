@@ -1,6 +1,7 @@
 package dev.keyledger.standalone.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.keyledger.standalone.authserver.AuthorizationServer;
@@ -199,31 +200,25 @@ class ServiceJarsIntegrationTest {
         return new Child(module, process, managementPort, log);
     }
 
-    private static void awaitHealthUp(Child child) throws Exception {
+    private static void awaitHealthUp(Child child) {
         URI health = URI.create("http://" + HOST + ":" + child.managementPort() + "/actuator/health");
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            assertThat(child.process().isAlive())
-                    .as(child.name() + " exited early with " + exitOf(child) + "; log " + child.log())
-                    .isTrue();
-            try {
-                HttpResponse<String> response = HTTP.send(
-                        HttpRequest.newBuilder(health)
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                last = response.statusCode() + " " + response.body();
-                if (response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"")) {
-                    return;
-                }
-            } catch (ConnectException | HttpTimeoutException e) {
-                last = e.toString();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(
-                child.name() + " not UP within " + START_TIMEOUT + " (last: " + last + "); log " + child.log());
+        await(child.name() + " UP; log " + child.log())
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsMatching(e -> e instanceof ConnectException || e instanceof HttpTimeoutException)
+                .failFast(() -> assertThat(child.process().isAlive())
+                        .as(child.name() + " exited early with " + exitOf(child) + "; log " + child.log())
+                        .isTrue())
+                .untilAsserted(() -> {
+                    HttpResponse<String> response = HTTP.send(
+                            HttpRequest.newBuilder(health)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode() + " " + response.body())
+                            .startsWith("200 ")
+                            .contains("\"status\":\"UP\"");
+                });
     }
 
     private static String exitOf(Child child) {
