@@ -46,10 +46,11 @@ import org.springframework.stereotype.Component;
  * Produces {@code keyledger.active-keys} from the projection tables. An entry is published only
  * when the key, its organization and (for a public key) its database are all known, so an
  * out-of-order arrival across aggregates publishes the entry when the last part arrives. A key
- * that is no longer active is a tombstone. Every database is also published under
+ * that is no longer active, or whose organization is suspended or whose database is deleted, is a
+ * tombstone (decision 0012: the edge's table and hot path know nothing of suspensions; reactivation
+ * publishes the entries of the keys that are still active). Every database is also published under
  * {@code database:<id>} ({@link DatabaseEntry}: its organization and origins), whether or not it has
- * a public key, so the edge knows every database's owner; databases are never deleted, so these
- * records have no tombstone.
+ * a public key, so the edge knows every database's owner; a deleted database gets a tombstone there.
  *
  * <p>Every publish method returns only after the broker acknowledged every record (idempotent
  * producer, {@code acks=all}) and throws otherwise, so the caller can keep its transaction and
@@ -63,11 +64,12 @@ public class ActiveKeyChangelog implements DisposableBean {
 
     private static final String COLUMNS = "SELECT k.key_hash, k.id, k.type, k.organization_id, k.database_id,"
             + " k.status, k.expires_at, o.plan, o.requests_per_minute, o.requests_per_day, d.allowed_origins,"
-            + " o.id IS NOT NULL, d.id IS NOT NULL, k.revoked_at"
+            + " o.id IS NOT NULL, d.id IS NOT NULL, k.revoked_at, o.status = 'suspended', d.deleted_at IS NOT NULL"
             + " FROM api_keys k LEFT JOIN organizations o ON o.id = k.organization_id"
             + " LEFT JOIN databases d ON d.id = k.database_id";
 
-    private static final String DATABASE_COLUMNS = "SELECT d.id, d.organization_id, d.allowed_origins FROM databases d";
+    private static final String DATABASE_COLUMNS =
+            "SELECT d.id, d.organization_id, d.allowed_origins, d.deleted_at IS NOT NULL FROM databases d";
 
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
@@ -195,7 +197,9 @@ public class ActiveKeyChangelog implements DisposableBean {
     private void publishRow(ResultSet rs, Batch batch, boolean tombstoneIncomplete) throws SQLException {
         String hash = rs.getString(1);
         String type = rs.getString(3);
-        boolean active = "active".equals(rs.getString(6));
+        // A key of a suspended organization or of a deleted database is refused like a revoked one
+        // (decision 0012): a tombstone now, its entry again when the organization is reactivated.
+        boolean active = "active".equals(rs.getString(6)) && !rs.getBoolean(15) && !rs.getBoolean(16);
         boolean complete = rs.getBoolean(12) && ("secret".equals(type) || rs.getBoolean(13));
         if (!active || (!complete && tombstoneIncomplete)) {
             send(hash, null, endOfLife(rs), batch);
@@ -219,6 +223,15 @@ public class ActiveKeyChangelog implements DisposableBean {
 
     private void publishDatabase(ResultSet rs, Batch batch) throws SQLException {
         String id = rs.getString(1);
+        if (rs.getBoolean(4)) {
+            // A deleted database: the edge forgets its owner, so a secret key naming it is refused as
+            // for an unknown database.
+            batch.sent.incrementAndGet();
+            producer.send(
+                    new ProducerRecord<>(Topics.ACTIVE_KEYS, Topics.DATABASE_KEY_PREFIX + id, null), batch::completed);
+            databases.increment();
+            return;
+        }
         Array origins = rs.getArray(3);
         DatabaseEntry entry = new DatabaseEntry(
                 id, rs.getString(2), origins == null ? List.of() : Arrays.asList((String[]) origins.getArray()));

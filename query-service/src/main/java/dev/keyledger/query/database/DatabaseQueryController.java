@@ -39,14 +39,15 @@ class DatabaseQueryController {
     @Operation(
             operationId = "listDatabases",
             summary = "The organization's databases, oldest first",
-            description = "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`.")
+            description = "Roles: `org_member` or `org_admin` of the organization, or `platform_admin`. A deleted"
+                    + " database is not listed (its history stays in the audit log).")
     @GetMapping("/api/v1/organizations/{organizationId}/databases")
     Map<String, List<DatabaseView>> list(@PathVariable String organizationId) {
         access.requireRead(organizationId);
         QueryParameters.pathId(organizationId, Ids.ORGANIZATION_PREFIX, "No such organization");
         List<DatabaseView> databases = jdbc.query(
                 "SELECT id, organization_id, name, allowed_origins, created_at FROM databases"
-                        + " WHERE organization_id = ? ORDER BY created_at, id",
+                        + " WHERE organization_id = ? AND deleted_at IS NULL ORDER BY created_at, id",
                 (rs, row) -> {
                     Array origins = rs.getArray(4);
                     return new DatabaseView(

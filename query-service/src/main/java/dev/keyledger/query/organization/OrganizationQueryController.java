@@ -1,5 +1,6 @@
 package dev.keyledger.query.organization;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keyledger.query.datasource.ReadApiDatabase;
 import dev.keyledger.query.security.OrganizationAccess;
 import dev.keyledger.query.web.ApiException;
@@ -27,13 +28,32 @@ class OrganizationQueryController {
 
     /** An organization with its plan's limits, as the management API answers it. */
     @Schema(name = "Organization", description = "An organization with its plan's limits")
-    record OrganizationView(String id, String name, String plan, Limits limits, Instant createdAt) {}
+    record OrganizationView(
+            String id,
+            String name,
+            String plan,
+            Limits limits,
+            Instant createdAt,
+
+            @Schema(
+                    description = "`suspended`: every key of the organization is refused at the edge",
+                    allowableValues = {"active", "suspended"})
+            String status,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "Why the organization is suspended; only while it is")
+            String suspendedReason,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "When the organization was suspended; only while it is")
+            Instant suspendedAt) {}
 
     @Schema(name = "RateLimits", description = "The plan's limits per key, in fixed UTC windows")
     record Limits(long requestsPerMinute, long requestsPerDay) {}
 
     private static final String COLUMNS =
-            "SELECT id, name, plan, requests_per_minute, requests_per_day, created_at" + " FROM organizations";
+            "SELECT id, name, plan, requests_per_minute, requests_per_day, created_at, status, suspended_reason,"
+                    + " suspended_at FROM organizations";
 
     private final JdbcTemplate jdbc;
     private final OrganizationAccess access;
@@ -71,6 +91,11 @@ class OrganizationQueryController {
                 rs.getString(2),
                 rs.getString(3),
                 new Limits(rs.getLong(4), rs.getLong(5)),
-                rs.getObject(6, OffsetDateTime.class).toInstant());
+                rs.getObject(6, OffsetDateTime.class).toInstant(),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getObject(9, OffsetDateTime.class) == null
+                        ? null
+                        : rs.getObject(9, OffsetDateTime.class).toInstant());
     }
 }

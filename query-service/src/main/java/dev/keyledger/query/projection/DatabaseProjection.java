@@ -2,12 +2,16 @@ package dev.keyledger.query.projection;
 
 import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
 import dev.keyledger.contracts.database.DatabaseCreatedEvent;
+import dev.keyledger.contracts.database.DatabaseDeletedEvent;
 import dev.keyledger.contracts.database.DatabaseEvent;
 import java.time.Instant;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
-/** The databases table: organization, name and allowed origins. Joins the caller's transaction. */
+/**
+ * The databases table: organization, name, allowed origins and deletion. Joins the caller's
+ * transaction.
+ */
 @Component
 class DatabaseProjection {
 
@@ -26,6 +30,7 @@ class DatabaseProjection {
             case DatabaseCreatedEvent created -> DatabaseRow.created(created, at, sequence);
             case AllowedOriginsChangedEvent origins ->
                 current == null ? null : current.originsChanged(origins, sequence);
+            case DatabaseDeletedEvent deleted -> current == null ? null : current.deleted(at, sequence);
         });
     }
 

@@ -5,14 +5,18 @@ import dev.keyledger.contracts.database.DatabaseCreatedEvent;
 import java.time.Instant;
 import java.util.List;
 
-/** The projected state of one database. Immutable; events produce new values. */
+/**
+ * The projected state of one database. Immutable; events produce new values. A deleted database
+ * keeps its row (its keys and history refer to it) with {@code deletedAt} set.
+ */
 record DatabaseRow(
         String id,
         String organizationId,
         String name,
         List<String> allowedOrigins,
         Instant createdAt,
-        long lastSequence) {
+        long lastSequence,
+        Instant deletedAt) {
 
     static DatabaseRow created(DatabaseCreatedEvent event, Instant occurredAt, long sequence) {
         return new DatabaseRow(
@@ -21,10 +25,16 @@ record DatabaseRow(
                 event.name(),
                 List.copyOf(event.allowedOrigins()),
                 occurredAt,
-                sequence);
+                sequence,
+                null);
     }
 
     DatabaseRow originsChanged(AllowedOriginsChangedEvent event, long sequence) {
-        return new DatabaseRow(id, organizationId, name, List.copyOf(event.allowedOrigins()), createdAt, sequence);
+        return new DatabaseRow(
+                id, organizationId, name, List.copyOf(event.allowedOrigins()), createdAt, sequence, deletedAt);
+    }
+
+    DatabaseRow deleted(Instant occurredAt, long sequence) {
+        return new DatabaseRow(id, organizationId, name, allowedOrigins, createdAt, sequence, occurredAt);
     }
 }

@@ -2,9 +2,14 @@ package dev.keyledger.query.projection;
 
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
+import dev.keyledger.contracts.organization.OrganizationSuspendedEvent;
 import java.time.Instant;
 
-/** The projected state of one organization. Immutable; events produce new values. */
+/**
+ * The projected state of one organization. Immutable; events produce new values. {@code status} is
+ * {@value #ACTIVE} or {@value #SUSPENDED}; the reason and time of a suspension are kept only while
+ * it lasts.
+ */
 record OrganizationRow(
         String id,
         String name,
@@ -12,7 +17,13 @@ record OrganizationRow(
         long requestsPerMinute,
         long requestsPerDay,
         Instant createdAt,
-        long lastSequence) {
+        long lastSequence,
+        String status,
+        String suspendedReason,
+        Instant suspendedAt) {
+
+    static final String ACTIVE = "active";
+    static final String SUSPENDED = "suspended";
 
     static OrganizationRow created(OrganizationCreatedEvent event, Instant occurredAt, long sequence) {
         return new OrganizationRow(
@@ -22,7 +33,10 @@ record OrganizationRow(
                 event.limits().requestsPerMinute(),
                 event.limits().requestsPerDay(),
                 occurredAt,
-                sequence);
+                sequence,
+                ACTIVE,
+                null,
+                null);
     }
 
     OrganizationRow planChanged(OrganizationPlanChangedEvent event, long sequence) {
@@ -33,6 +47,28 @@ record OrganizationRow(
                 event.limits().requestsPerMinute(),
                 event.limits().requestsPerDay(),
                 createdAt,
-                sequence);
+                sequence,
+                status,
+                suspendedReason,
+                suspendedAt);
+    }
+
+    OrganizationRow suspended(OrganizationSuspendedEvent event, Instant occurredAt, long sequence) {
+        return new OrganizationRow(
+                id,
+                name,
+                plan,
+                requestsPerMinute,
+                requestsPerDay,
+                createdAt,
+                sequence,
+                SUSPENDED,
+                event.reason(),
+                occurredAt);
+    }
+
+    OrganizationRow reactivated(long sequence) {
+        return new OrganizationRow(
+                id, name, plan, requestsPerMinute, requestsPerDay, createdAt, sequence, ACTIVE, null, null);
     }
 }
