@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * database ownership are concurrent maps maintained by the same writer.
  *
  * <p>Database ownership comes from two sources: the database records of the changelog
- * ({@code database:<id>}, kept for as long as the edge runs, since databases are never deleted) and,
+ * ({@code database:<id>}, kept until the database is deleted and its record becomes a tombstone) and,
  * as a fallback for a database whose record has not arrived yet, its active public keys.
  */
 public final class ActiveKeyTable {
@@ -142,7 +142,7 @@ public final class ActiveKeyTable {
         databaseOwners.put(databaseId, organizationId);
     }
 
-    /** Forgets a database record (a tombstone, which the producer never sends). Writer thread only. */
+    /** Forgets a database record (the tombstone of a deleted database). Writer thread only. */
     public void removeDatabase(String databaseId) {
         databaseOwners.remove(databaseId);
     }
