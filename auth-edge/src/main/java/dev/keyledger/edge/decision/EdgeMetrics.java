@@ -4,6 +4,7 @@ import dev.keyledger.contracts.apikey.ApiKeyType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,6 +14,20 @@ import java.util.concurrent.TimeUnit;
 public final class EdgeMetrics {
 
     private static final String[] KEY_TYPES = {"none", "secret", "public"};
+
+    /**
+     * A decision takes about a microsecond, so the histogram starts at a quarter of one (Micrometer's
+     * default, 1 ms, put every decision in the first bucket and a p50 panel read half of it). It
+     * ends at 10 s, past every bounded wait on the Redis limiter; slower is {@code +Inf}.
+     */
+    static final Duration DECISION_MIN = Duration.ofNanos(250);
+
+    static final Duration DECISION_MAX = Duration.ofSeconds(10);
+
+    /** Round boundaries among Micrometer's generated ones, so a share under 1 µs, 10 µs... is exact. */
+    static final Duration[] DECISION_SLOS = {
+        Duration.ofNanos(1_000), Duration.ofNanos(10_000), Duration.ofNanos(100_000), Duration.ofMillis(1)
+    };
 
     private final Counter[][] verifications;
     private final Counter rateLimitRejections;
@@ -36,6 +51,9 @@ public final class EdgeMetrics {
         decisionLatency = Timer.builder("keyledger_edge_decision")
                 .description("Time from request arrival to the edge's decision, rate limit included")
                 .publishPercentileHistogram()
+                .minimumExpectedValue(DECISION_MIN)
+                .maximumExpectedValue(DECISION_MAX)
+                .serviceLevelObjectives(DECISION_SLOS)
                 .register(registry);
     }
 

@@ -94,6 +94,8 @@ public final class ActiveKeysFollower implements SmartLifecycle {
                 .description("From a key's revocation or expiry (the tombstone's record time) to its removal"
                         + " from this edge's table, after the initial catch-up")
                 .publishPercentileHistogram()
+                // Exact boundaries at the revocation target (25 ms at p99) and the SLO alert's 100 ms.
+                .serviceLevelObjectives(Duration.ofMillis(25), Duration.ofMillis(100))
                 .register(registry);
     }
 
