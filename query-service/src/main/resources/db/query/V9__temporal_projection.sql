@@ -43,7 +43,8 @@ CREATE INDEX api_key_versions_usable ON api_key_versions USING gist (
 -- The one open version of a key, which the next event of the key closes.
 CREATE INDEX api_key_versions_open ON api_key_versions (key_id) WHERE valid_to = 'infinity';
 
--- One row per applied event of an organization: its plan and limits after that event.
+-- One row per applied event of an organization: its plan, limits and status (active, suspended)
+-- after that event. The keys of an organization suspended at T were not usable at T.
 CREATE TABLE organization_versions (
     organization_id     text        NOT NULL,
     sequence            bigint      NOT NULL,
@@ -51,6 +52,7 @@ CREATE TABLE organization_versions (
     plan                text        NOT NULL,
     requests_per_minute bigint      NOT NULL,
     requests_per_day    bigint      NOT NULL,
+    status              text        NOT NULL DEFAULT 'active',
     valid_from          timestamptz NOT NULL,
     valid_to            timestamptz NOT NULL,
     PRIMARY KEY (organization_id, sequence),

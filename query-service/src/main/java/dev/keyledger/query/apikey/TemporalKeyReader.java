@@ -21,7 +21,8 @@ import org.springframework.stereotype.Repository;
  * Reads keys as they were at an instant from the temporal projection (Flyway V9): the versions
  * of the organization's keys that were usable at T, found by the GiST index on (organization,
  * usable interval), each joined to the organization's plan version and its database's origins
- * version at T by a backward scan of their (id, valid_from, valid_to) indexes. Nothing is
+ * version at T by a backward scan of their (id, valid_from, valid_to) indexes; none while the
+ * organization was suspended at T. Nothing is
  * replayed per call. Usage totals come from {@code key_usage} as they are now.
  */
 @Repository
@@ -37,7 +38,11 @@ class TemporalKeyReader {
     private static final String VERSIONS = "SELECT v.key_id, v.type, v.name, v.organization_id, v.database_id,"
             + " v.public_key, v.last_four, v.created_at, v.created_by, v.expires_at, v.replaces, v.replaced_by"
             + " FROM api_key_versions v WHERE v.organization_id = ? AND v.status = 'active' AND " + USABLE
-            + " @> CAST(? AS timestamptz)";
+            + " @> CAST(? AS timestamptz)"
+            // Not correlated with v: evaluated once. A suspended organization's keys were refused.
+            + " AND NOT EXISTS (SELECT 1 FROM organization_versions s WHERE s.organization_id = ?"
+            + " AND s.valid_from <= CAST(? AS timestamptz) AND s.valid_to > CAST(? AS timestamptz)"
+            + " AND s.status = 'suspended')";
 
     private static final String JOINS = " LEFT JOIN LATERAL (SELECT o.plan, o.requests_per_minute, o.requests_per_day"
             + " FROM organization_versions o WHERE o.organization_id = k.organization_id"
@@ -96,7 +101,7 @@ class TemporalKeyReader {
             int limit) {
         OffsetDateTime t = at.atOffset(ZoneOffset.UTC);
         StringBuilder inner = new StringBuilder(VERSIONS);
-        List<Object> args = new ArrayList<>(List.of(organizationId, t));
+        List<Object> args = new ArrayList<>(List.of(organizationId, t, organizationId, t, t));
         if (type != null) {
             inner.append(" AND v.type = ?");
             args.add(type);
@@ -146,7 +151,9 @@ class TemporalKeyReader {
     Optional<KeyView> find(String organizationId, String keyId, Instant at) {
         OffsetDateTime t = at.atOffset(ZoneOffset.UTC);
         String sql = OUTER + VERSIONS + " AND v.key_id = ?) k" + JOINS;
-        return jdbc.query(sql, (rs, row) -> view(rs, at), organizationId, t, keyId, t, t, t, t).stream()
+        return jdbc
+                .query(sql, (rs, row) -> view(rs, at), organizationId, t, organizationId, t, t, keyId, t, t, t, t)
+                .stream()
                 .findFirst();
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -96,7 +97,7 @@ class TemporalProjection {
     void write(Poll poll) {
         copy(
                 "organization_versions (organization_id, sequence, name, plan, requests_per_minute,"
-                        + " requests_per_day, valid_from, valid_to)",
+                        + " requests_per_day, status, valid_from, valid_to)",
                 "organization_versions",
                 "organization_id",
                 poll.organizations,
@@ -105,7 +106,8 @@ class TemporalProjection {
                         .field(v.row().name())
                         .field(v.row().plan())
                         .field(v.row().requestsPerMinute())
-                        .field(v.row().requestsPerDay()));
+                        .field(v.row().requestsPerDay())
+                        .field(Objects.requireNonNullElse(v.row().status(), OrganizationRow.ACTIVE)));
         copy(
                 "database_versions (database_id, sequence, organization_id, name, allowed_origins, valid_from,"
                         + " valid_to)",

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
+import dev.keyledger.contracts.organization.OrganizationReactivatedEvent;
+import dev.keyledger.contracts.organization.OrganizationSuspendedEvent;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.contracts.organization.RateLimits;
 import dev.keyledger.query.support.KeyEvents;
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code valid_at} on the key list and on one key, on real PostgreSQL and Kafka, around every
  * transition of a key's life: just before and at (or just after) its issue, rename, its
- * organization's plan change, its database's origin change, a roll with grace, a revocation and an
- * expiry; the same answers after a rebuild. Events are one second apart ({@link KeyEvents}), so
+ * organization's plan change, its database's origin change, a roll with grace, a revocation, an
+ * expiry and its organization's suspension; the same answers after a rebuild. Events are one second apart ({@link KeyEvents}), so
  * "just before" is one millisecond before the event's time.
  */
 class PointInTimeIntegrationTest extends QueryServiceIntegrationTestBase {
@@ -195,6 +197,23 @@ class PointInTimeIntegrationTest extends QueryServiceIntegrationTestBase {
                 .isEmpty();
         assertThat(ids(org, expired.minus(MS))).isEmpty();
         assertThat(ids(org, expired)).isEmpty();
+    }
+
+    @Test
+    void noKeyOfAnOrganizationIsValidWhileItIsSuspended() {
+        String org = events.createOrganization(Plan.FREE);
+        KeyEvents.IssuedKey key = events.issue(org, null, ApiKeyType.SECRET, "k", null, null);
+        events.emit(new OrganizationSuspendedEvent(org, "incident 42"), KeyEvents.ALICE);
+        Instant suspended = events.lastEventTime();
+        events.emit(new OrganizationReactivatedEvent(org), KeyEvents.ALICE);
+        Instant reactivated = events.lastEventTime();
+        awaitProjected();
+
+        assertThat(ids(org, suspended.minus(MS))).containsExactly(key.id());
+        assertThat(ids(org, suspended)).isEmpty();
+        assertThat(one(org, key.id(), reactivated.minus(MS)).statusCode()).isEqualTo(404);
+        assertThat(ids(org, reactivated)).containsExactly(key.id());
+        assertThat(json(one(org, key.id(), reactivated)).path("plan").asText()).isEqualTo("free");
     }
 
     @Test
