@@ -1,6 +1,7 @@
 # Shared helpers for benchmarks that run against the standalone. Source it, then call
 # standalone_start (unless KEYLEDGER_USE_RUNNING=1) and standalone_stop in a trap.
-# Everything listens on loopback; the data dir is a fresh temporary directory.
+# Everything listens on loopback; the data dir is a fresh temporary directory. STANDALONE_ARGS adds
+# arguments (for example other ports: then set IDP, COMMANDS, QUERIES and EDGE to match).
 
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 IDP="${IDP:-http://127.0.0.1:8090}"
@@ -22,7 +23,7 @@ standalone_start() {
   fi
   STANDALONE_DIR="$(mktemp -d /tmp/keyledger-bench.XXXXXX)"
   "$JAVA_HOME/bin/java" ${STANDALONE_JAVA_OPTS:--Xmx2g} -jar "$STANDALONE_JAR" \
-    --keyledger.standalone.data-dir="$STANDALONE_DIR/data" >"$STANDALONE_DIR/standalone.log" 2>&1 &
+    --keyledger.standalone.data-dir="$STANDALONE_DIR/data" ${STANDALONE_ARGS:-} >"$STANDALONE_DIR/standalone.log" 2>&1 &
   STANDALONE_PID=$!
   local waited=0
   until grep -q "Keyledger standalone ready" "$STANDALONE_DIR/standalone.log"; do
