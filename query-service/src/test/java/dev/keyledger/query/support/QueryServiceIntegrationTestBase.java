@@ -66,6 +66,7 @@ public abstract class QueryServiceIntegrationTestBase {
         TestInfrastructure.register(registry, "query");
         createTopic(KeyledgerTopics.KEY_EVENTS, 3);
         createTopic(KeyledgerTopics.KEY_USAGE, 3);
+        createTopic(KeyledgerTopics.SECURITY_LOG, 3);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwksUri);
         registry.add("keyledger.security.issuer", () -> TestTokens.ISSUER);
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestTokens.AUDIENCE);
