@@ -24,6 +24,8 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +43,7 @@ class KafkaRelay {
     static final String PROCESSOR = "kafka-relay";
 
     private static final String BATCH = KafkaRelay.class.getName() + ".batch";
+    private static final Logger log = LoggerFactory.getLogger(KafkaRelay.class);
 
     private final RelayProducer producer;
     private final RelayProperties properties;
@@ -49,6 +52,7 @@ class KafkaRelay {
     private final Counter published;
     private final Counter failed;
     private volatile Instant lastRelayedEventTime;
+    private volatile boolean firstBatchLogged;
 
     KafkaRelay(
             RelayProducer relayProducer,
@@ -99,7 +103,7 @@ class KafkaRelay {
     /** One batch of the processor: the producer it sends with and its pending acknowledgements. */
     private Batch batch(UnitOfWork<?> unitOfWork) {
         return unitOfWork.getOrComputeResource(BATCH, key -> {
-            Batch batch = new Batch(producer.current(), new ArrayList<>());
+            Batch batch = new Batch(producer.current(), new ArrayList<>(), clock.instant());
             unitOfWork.onPrepareCommit(committing -> awaitAcknowledgements(batch));
             return batch;
         });
@@ -130,6 +134,16 @@ class KafkaRelay {
         if (newest != null) {
             lastRelayedEventTime = newest;
         }
+        if (!firstBatchLogged && !batch.sends().isEmpty()) {
+            firstBatchLogged = true;
+            Instant oldest = batch.sends().get(0).eventTime();
+            log.info(
+                    "first batch since the start relayed: {} events, handled {} ms and acknowledged {} ms after the first"
+                            + " was appended",
+                    batch.sends().size(),
+                    Duration.between(oldest, batch.handledAt()).toMillis(),
+                    Duration.between(oldest, clock.instant()).toMillis());
+        }
     }
 
     private void failed(Batch batch) {
@@ -154,7 +168,7 @@ class KafkaRelay {
         return Math.max(0, Duration.between(last, clock.instant()).toMillis() / 1000.0);
     }
 
-    private record Batch(Producer<String, byte[]> producer, List<PendingSend> sends) {}
+    private record Batch(Producer<String, byte[]> producer, List<PendingSend> sends, Instant handledAt) {}
 
     private record PendingSend(CompletableFuture<RecordMetadata> ack, Instant eventTime) {}
 

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     back and sent again with a new producer; keep it below Axon's 60-second limit on a
  *     processor's unit of work
  * @param linger how long the producer waits to fill a request
+ * @param startupTimeout how long the start waits for the relay to run (producer connected, processor
+ *     caught up; {@link RelayStartup}) before it opens the API anyway, with the relay health DOWN
  */
 @ConfigurationProperties("keyledger.relay")
 record RelayProperties(
@@ -28,4 +30,5 @@ record RelayProperties(
         @DefaultValue("250") int batchSize,
         @DefaultValue("1") int threads,
         @DefaultValue("30s") Duration ackTimeout,
-        @DefaultValue("5ms") Duration linger) {}
+        @DefaultValue("5ms") Duration linger,
+        @DefaultValue("120s") Duration startupTimeout) {}

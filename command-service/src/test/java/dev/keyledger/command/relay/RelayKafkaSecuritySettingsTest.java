@@ -31,7 +31,14 @@ class RelayKafkaSecuritySettingsTest {
         Map<String, Object> config = RelayConfiguration.producerConfig(
                 kafka,
                 new RelayProperties(
-                        "keyledger.key-events", 6, null, 250, 1, Duration.ofSeconds(30), Duration.ofMillis(5)));
+                        "keyledger.key-events",
+                        6,
+                        null,
+                        250,
+                        1,
+                        Duration.ofSeconds(30),
+                        Duration.ofMillis(5),
+                        Duration.ofSeconds(120)));
 
         assertThat(config.get("bootstrap.servers").toString()).contains("broker-1:9093", "broker-2:9093");
         assertThat(config)
