@@ -41,7 +41,8 @@ final class KeyEventRecords {
                 type.revision(),
                 event.getTimestamp(),
                 actor(event.getMetaData()),
-                KeyledgerJson.tree(event.getPayload()));
+                KeyledgerJson.tree(event.getPayload()),
+                organizationSeq(event));
         RecordHeaders headers = new RecordHeaders();
         headers.add(KeyEventHeaders.EVENT_ID, utf8(envelope.eventId()));
         headers.add(KeyEventHeaders.EVENT_TYPE, utf8(envelope.type()));
@@ -49,6 +50,24 @@ final class KeyEventRecords {
         // No record timestamp: the broker's time-based retention must count from the send, or a
         // replay of old events would be deleted as soon as it is written.
         return new ProducerRecord<>(topic, null, envelope.aggregateId(), KeyledgerJson.write(envelope), headers);
+    }
+
+    /**
+     * The event's position in its organization's history, which the event store's trigger put into
+     * its metadata when it stored it (db/command V4). An event without one did not come through
+     * the store: a programming error, so the relay stops rather than publish an entry the audit
+     * chain cannot place.
+     */
+    static long organizationSeq(DomainEventMessage<?> event) {
+        Object seq = event.getMetaData().get(KeyEventEnvelope.META_ORGANIZATION_SEQ);
+        if (seq instanceof Number number && number.longValue() > 0) {
+            return number.longValue();
+        }
+        if (seq instanceof String text && text.matches("[1-9][0-9]{0,18}")) {
+            return Long.parseLong(text);
+        }
+        throw new IllegalArgumentException("event " + event.getIdentifier() + " of " + event.getAggregateIdentifier()
+                + " has no organization_seq: was it stored by the event store?");
     }
 
     /** The actor recorded on the event by the command side; events without one were caused by the system. */

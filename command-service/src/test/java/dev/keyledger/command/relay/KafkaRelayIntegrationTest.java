@@ -127,7 +127,8 @@ class KafkaRelayIntegrationTest extends ManagementApiIntegrationTestBase {
                         "1",
                         storedCreated.getTimestamp(),
                         new Actor("alice", "203.0.113.7", "curl/8.5"),
-                        envelope.payload()));
+                        envelope.payload(),
+                        1L));
         assertThat(KeyledgerJson.payload(envelope)).isEqualTo(created);
         JsonNode json = KeyledgerJson.mapper().readTree(organizationRecord.value());
         assertThat(json.fieldNames())
@@ -141,7 +142,8 @@ class KafkaRelayIntegrationTest extends ManagementApiIntegrationTestBase {
                         "revision",
                         "occurred_at",
                         "actor",
-                        "payload");
+                        "payload",
+                        "organization_seq");
         assertThat(json.get("actor").get("user_agent").asText()).isEqualTo("curl/8.5");
 
         KeyEventEnvelope keyEnvelope =
@@ -149,6 +151,9 @@ class KafkaRelayIntegrationTest extends ManagementApiIntegrationTestBase {
         assertThat(keyEnvelope.aggregateType()).isEqualTo("api_key");
         assertThat(keyEnvelope.type()).isEqualTo("api_key.issued");
         assertThat(keyEnvelope.actor()).as("no actor recorded: the system").isEqualTo(Actor.SYSTEM);
+        assertThat(keyEnvelope.organizationSeq())
+                .as("the second event of the organization")
+                .isEqualTo(2L);
         assertThat(KeyledgerJson.payload(keyEnvelope)).isEqualTo(issued);
         await().untilAsserted(() -> assertThat(published()).isGreaterThanOrEqualTo(publishedBefore + 2));
     }
@@ -177,6 +182,16 @@ class KafkaRelayIntegrationTest extends ManagementApiIntegrationTestBase {
         }
 
         assertOrderedAndComplete(records, keyIds, eventsPerAggregate);
+        assertThat(records.stream()
+                        .map(record ->
+                                KeyledgerJson.readEnvelope(record.value()).organizationSeq())
+                        .distinct()
+                        .sorted()
+                        .toList())
+                .as("every event of the organization has its own seq, 1 to n without gaps")
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, (long) aggregates * eventsPerAggregate)
+                        .boxed()
+                        .toList());
         assertThat(records)
                 .allSatisfy(record -> assertThat(record.key())
                         .isEqualTo(KeyledgerJson.readEnvelope(record.value()).aggregateId()));
@@ -329,6 +344,9 @@ class KafkaRelayIntegrationTest extends ManagementApiIntegrationTestBase {
         JdbcEventStorageEngine engine = (JdbcEventStorageEngine) storageEngine;
         int gapTimeoutMillis = 300;
         String organizationId = Ids.newOrganizationId();
+        // The slow transaction appends to an organization of its own: appends to one organization
+        // wait for each other (its seq counter, db/command V4), appends to different ones do not.
+        String slowOrganizationId = Ids.newOrganizationId();
         String slowKey = Ids.newKeyId();
         List<String> fastKeys = List.of(Ids.newKeyId(), Ids.newKeyId(), Ids.newKeyId());
         String lateKey = Ids.newKeyId();
@@ -342,7 +360,7 @@ class KafkaRelayIntegrationTest extends ManagementApiIntegrationTestBase {
         try (ExecutorService slowAppender = Executors.newSingleThreadExecutor()) {
             Future<?> slowCommit = slowAppender.submit(() -> transaction.executeWithoutResult(status -> {
                 eventStore.publish(new GenericDomainEventMessage<>(
-                        "ApiKey", slowKey, 0, issuedOrRenamed(slowKey, organizationId)));
+                        "ApiKey", slowKey, 0, issuedOrRenamed(slowKey, slowOrganizationId)));
                 slowIndex.complete(jdbc.sql("SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?")
                         .param(slowKey)
                         .query(Long.class)

@@ -29,7 +29,8 @@ class KeyEventRecordsTest {
                 CREATED,
                 MetaData.with(Actor.META_SUBJECT, "alice")
                         .and(Actor.META_IP, "192.0.2.1")
-                        .and(Actor.META_USER_AGENT, "portal"));
+                        .and(Actor.META_USER_AGENT, "portal")
+                        .and(KeyEventEnvelope.META_ORGANIZATION_SEQ, 7));
 
         ProducerRecord<String, byte[]> record = KeyEventRecords.toRecord("topic", event);
 
@@ -53,6 +54,7 @@ class KeyEventRecordsTest {
         assertThat(envelope.eventId()).isEqualTo(event.getIdentifier());
         assertThat(envelope.aggregateType()).isEqualTo("database");
         assertThat(envelope.sequenceNumber()).isEqualTo(3);
+        assertThat(envelope.organizationSeq()).isEqualTo(7L);
         assertThat(envelope.occurredAt()).isEqualTo(event.getTimestamp());
         assertThat(envelope.actor()).isEqualTo(new Actor("alice", "192.0.2.1", "portal"));
         assertThat(KeyledgerJson.payload(envelope)).isEqualTo(CREATED);
@@ -73,6 +75,19 @@ class KeyEventRecordsTest {
         GenericDomainEventMessage<String> event = new GenericDomainEventMessage<>("Other", "x", 0, "text");
 
         assertThatIllegalArgumentException().isThrownBy(() -> KeyEventRecords.toRecord("topic", event));
+    }
+
+    @Test
+    void refusesAnEventThatTheEventStoreDidNotNumberInItsOrganization() {
+        GenericDomainEventMessage<DatabaseCreatedEvent> unnumbered =
+                new GenericDomainEventMessage<>("Database", "db_1", 3, CREATED, MetaData.emptyInstance());
+        GenericDomainEventMessage<DatabaseCreatedEvent> zero = new GenericDomainEventMessage<>(
+                "Database", "db_1", 3, CREATED, MetaData.with(KeyEventEnvelope.META_ORGANIZATION_SEQ, 0));
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> KeyEventRecords.toRecord("topic", unnumbered))
+                .withMessageContaining("organization_seq");
+        assertThatIllegalArgumentException().isThrownBy(() -> KeyEventRecords.toRecord("topic", zero));
     }
 
     @Test
