@@ -76,7 +76,21 @@ public final class Models {
 
     public record Limits(long requestsPerMinute, long requestsPerDay) {}
 
-    public record Organization(String id, String name, String plan, Limits limits, Instant createdAt, String status) {}
+    /** {@code status} is {@code active} or {@code suspended}; a suspension has its reason. */
+    public record Organization(
+            String id,
+            String name,
+            String plan,
+            Limits limits,
+            Instant createdAt,
+            String status,
+            String suspendedReason,
+            Instant suspendedAt) {
+
+        public boolean suspended() {
+            return "suspended".equals(status);
+        }
+    }
 
     public record UsageBucket(Instant start, long requests, long rejected) {}
 
@@ -112,7 +126,14 @@ public final class Models {
             String type,
             Instant occurredAt,
             Actor actor,
-            Map<String, Object> details) {}
+            Map<String, Object> details,
+            KeyState state) {}
+
+    /**
+     * A key after one event of its history (query-service's extension of the history entry): its
+     * status, name, expiry and successor then; {@code null} on audit-log entries.
+     */
+    public record KeyState(String status, String name, Instant expiresAt, String replacedBy) {}
 
     /**
      * One page of a paged list of the read API: {@code {"data":[...],"next_cursor":...,
