@@ -132,7 +132,8 @@ public final class Platform implements AutoCloseable {
                 idp.audience(),
                 idp.allowedHosts(),
                 portalBaseUrl,
-                idp.portalClientSecret()));
+                idp.portalClientSecret(),
+                idp.clientCredentials()));
     }
 
     private DemoUpstream startUpstream() {

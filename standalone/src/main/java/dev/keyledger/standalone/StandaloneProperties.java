@@ -83,6 +83,10 @@ public record StandaloneProperties(
      *     ({@code <base>/login/oauth2/code/keyledger}, after logout {@code <base>/}); defaults to the
      *     portal this standalone runs ({@code http://<host>:<portal port>})
      * @param portalClientSecret the {@code portal} client's secret
+     * @param clientCredentials clients of the OAuth 2.0 client-credentials grant, for scripts and
+     *     the CLI ({@code keyledger auth token}): {@code client-id}, {@code client-secret} (no
+     *     default: none is registered unless configured), {@code roles} (default
+     *     {@code platform_admin}) and {@code organization-id}; docs/cli.md
      */
     public record IdentityProvider(
             @DefaultValue("8090") int port,
@@ -94,10 +98,12 @@ public record StandaloneProperties(
             List<String> allowedHosts,
 
             URI portalBaseUrl,
-            @DefaultValue("portal-dev-secret") String portalClientSecret) {
+            @DefaultValue("portal-dev-secret") String portalClientSecret,
+            List<dev.keyledger.standalone.authserver.ClientCredentialsClient> clientCredentials) {
 
         public IdentityProvider {
             allowedHosts = List.copyOf(allowedHosts);
+            clientCredentials = clientCredentials == null ? List.of() : List.copyOf(clientCredentials);
         }
     }
 

@@ -81,9 +81,11 @@ public final class ClientCredentials {
                             + (error == null ? "" : " " + error)
                             + (description == null ? "" : ": " + description));
         }
-        String accessToken = text(body, "access_token");
-        if (accessToken == null || accessToken.isBlank()) {
-            throw new CliFailure(ExitCodes.SERVICE, "keyledger: the token endpoint answered no access_token");
+        JsonNode tokenNode = body.get("access_token");
+        String accessToken = tokenNode != null && tokenNode.isTextual() ? tokenNode.textValue() : null;
+        // A bearer token is printable ASCII (RFC 6750 b64token); anything else is refused, not printed.
+        if (accessToken == null || !accessToken.matches("[A-Za-z0-9\\-._~+/]+=*")) {
+            throw new CliFailure(ExitCodes.SERVICE, "keyledger: the token endpoint answered no usable access_token");
         }
         JsonNode expires = body.get("expires_in");
         return new Token(accessToken, expires != null && expires.canConvertToLong() ? expires.asLong() : -1);
@@ -147,6 +149,7 @@ public final class ClientCredentials {
                 ExitCodes.SERVICE, "keyledger: cannot reach the identity provider at " + request.uri() + ": " + reason);
     }
 
+    /** A member for a message: control characters replaced, at most 300 characters. */
     private static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         if (value == null || !value.isTextual()) {

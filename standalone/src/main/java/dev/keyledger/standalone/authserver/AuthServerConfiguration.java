@@ -14,6 +14,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -28,7 +29,8 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * endpoints (authorize, token, JWKS, discovery, userinfo, logout), which send a browser without a
  * session to the sign-in page; and everything else: the sign-in page, {@code POST /dev/token}
  * (no CSRF: it takes JSON from scripts and sets no cookie) and the style sheet. Clients come from
- * {@code spring.security.oauth2.authorizationserver.client.*}, the issuer from
+ * {@code spring.security.oauth2.authorizationserver.client.*} (the portal, and any configured
+ * client-credentials clients, whose tokens get their configured claims), the issuer from
  * {@code spring.security.oauth2.authorizationserver.issuer}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -87,6 +89,18 @@ class AuthServerConfiguration {
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> keyledgerClaims(AuthServerSettings settings) {
         return context -> {
+            if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
+                    && OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                // A script's token: no user, the claims configured for its client.
+                settings.claimsOf(context.getRegisteredClient().getClientId()).ifPresent(client -> {
+                    context.getClaims().claim("roles", client.roles());
+                    if (client.organizationId() != null) {
+                        context.getClaims().claim("organization_id", client.organizationId());
+                    }
+                    context.getClaims().audience(List.of(settings.audience()));
+                });
+                return;
+            }
             if (!(context.getPrincipal().getPrincipal() instanceof DevUser user)) {
                 return;
             }

@@ -52,6 +52,8 @@ public final class AuthorizationServer implements AutoCloseable {
      * @param portalBaseUrl where the portal answers, for its redirect URIs; {@code null} registers
      *     no portal client
      * @param portalClientSecret the portal client's secret
+     * @param clientCredentialsClients clients of the client-credentials grant (scripts, the CLI);
+     *     none unless configured
      */
     public record Settings(
             Path keyFile,
@@ -62,10 +64,37 @@ public final class AuthorizationServer implements AutoCloseable {
             String audience,
             List<String> allowedHosts,
             URI portalBaseUrl,
-            String portalClientSecret) {
+            String portalClientSecret,
+            List<ClientCredentialsClient> clientCredentialsClients) {
 
         public Settings {
             allowedHosts = List.copyOf(allowedHosts);
+            clientCredentialsClients =
+                    clientCredentialsClients == null ? List.of() : List.copyOf(clientCredentialsClients);
+        }
+
+        /** Settings without client-credentials clients. */
+        public Settings(
+                Path keyFile,
+                String host,
+                int port,
+                String issuer,
+                Duration tokenLifetime,
+                String audience,
+                List<String> allowedHosts,
+                URI portalBaseUrl,
+                String portalClientSecret) {
+            this(
+                    keyFile,
+                    host,
+                    port,
+                    issuer,
+                    tokenLifetime,
+                    audience,
+                    allowedHosts,
+                    portalBaseUrl,
+                    portalClientSecret,
+                    List.of());
         }
     }
 
@@ -150,6 +179,27 @@ public final class AuthorizationServer implements AutoCloseable {
             values.put(
                     client + "token.access-token-time-to-live",
                     settings.tokenLifetime().toSeconds() + "s");
+        }
+        int index = 0;
+        for (ClientCredentialsClient script : settings.clientCredentialsClients()) {
+            String client = server + "client." + script.clientId() + ".";
+            values.put(client + "registration.client-id", script.clientId());
+            values.put(client + "registration.client-secret", "{noop}" + script.clientSecret());
+            values.put(client + "registration.client-authentication-methods", "client_secret_basic,client_secret_post");
+            values.put(client + "registration.authorization-grant-types", "client_credentials");
+            values.put(client + "require-authorization-consent", "false");
+            values.put(
+                    client + "token.access-token-time-to-live",
+                    settings.tokenLifetime().toSeconds() + "s");
+            // A JWT the services verify themselves, not a reference token that needs introspection.
+            values.put(client + "token.access-token-format", "self-contained");
+            // The claims of its tokens, read by the token customizer (AuthServerSettings).
+            String claims = "keyledger.authserver.client-credentials[" + index++ + "].";
+            values.put(claims + "client-id", script.clientId());
+            values.put(claims + "roles", String.join(",", script.roles()));
+            if (script.organizationId() != null) {
+                values.put(claims + "organization-id", script.organizationId());
+            }
         }
         String excluded =
                 ImportCandidates.load(AutoConfiguration.class, AuthorizationServer.class.getClassLoader())
