@@ -13,11 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The backup drill's client side (deploy/local-cluster/backup-drill.sh), JDK only:
+ * The backup drill's client side (deploy/local-cluster/backup-drill.sh), JDK only (with
+ * lib/ClusterHttp.java for the API calls and JSON):
  *
  * <pre>
  *   java BackupDrill.java seed WORK       an organization with keys, renames, a roll, revocations and traffic
@@ -31,16 +30,13 @@ import java.util.regex.Pattern;
  */
 public class BackupDrill {
 
-    static final String LB = env("KEYLEDGER_LB_URL", "http://127.0.0.1:18000");
-    static final String COMMANDS = env("KEYLEDGER_COMMAND_URL", "http://127.0.0.1:18181");
-    static final String QUERY = env("KEYLEDGER_QUERY_URL", "http://127.0.0.1:18182");
-    static final String IDP = env("KEYLEDGER_IDP_URL", "http://127.0.0.1:18090");
+    static final String LB = ClusterHttp.env("KEYLEDGER_LB_URL", "http://127.0.0.1:18000");
+    static final String COMMANDS = ClusterHttp.env("KEYLEDGER_COMMAND_URL", "http://127.0.0.1:18181");
+    static final String QUERY = ClusterHttp.env("KEYLEDGER_QUERY_URL", "http://127.0.0.1:18182");
+    static final String IDP = ClusterHttp.env("KEYLEDGER_IDP_URL", "http://127.0.0.1:18090");
     static final List<String> EDGES = List.of(
-            env("KEYLEDGER_EDGE_URLS", "http://127.0.0.1:18080,http://127.0.0.1:18081,http://127.0.0.1:18082").split(","));
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3))
-            .build();
+            ClusterHttp.env("KEYLEDGER_EDGE_URLS", "http://127.0.0.1:18080,http://127.0.0.1:18081,http://127.0.0.1:18082").split(","));
+    static final HttpClient HTTP = ClusterHttp.client(Duration.ofSeconds(3));
     /** Fields of a key view that a restore may legitimately change: derived from the clock. */
     static final Set<String> VOLATILE = Set.of("age_days", "last_used_at");
 
@@ -60,37 +56,37 @@ public class BackupDrill {
 
     static void seed(Path work) throws Exception {
         String admin = token("{\"subject\":\"drill-admin\",\"roles\":[\"platform_admin\"]}");
-        String org = field(expect(call("POST", COMMANDS + "/api/v1/organizations", admin,
+        String org = ClusterHttp.field(ClusterHttp.expect(call("POST", COMMANDS + "/api/v1/organizations", admin,
                         "{\"name\":\"Backup drill\",\"plan\":\"enterprise\",\"limits\":{\"requests_per_minute\":1000000,\"requests_per_day\":100000000}}"),
                 201), "id");
         String owner = owner(org);
-        String db = field(expect(call("POST", COMMANDS + "/api/v1/organizations/" + org + "/databases", owner,
+        String db = ClusterHttp.field(ClusterHttp.expect(call("POST", COMMANDS + "/api/v1/organizations/" + org + "/databases", owner,
                         "{\"name\":\"main\",\"allowed_origins\":[\"https://app.drill.example\"]}"), 201), "id");
         Map<String, Object> keys = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {
-            String body = expect(call("POST", COMMANDS + "/api/v1/organizations/" + org + "/api-keys", owner,
+            String body = ClusterHttp.expect(call("POST", COMMANDS + "/api/v1/organizations/" + org + "/api-keys", owner,
                     "{\"name\":\"secret " + i + "\"}"), 201);
-            keys.put(field(body, "id"), Map.of("key", field(body, "key"), "origin", ""));
+            keys.put(ClusterHttp.field(body, "id"), Map.of("key", ClusterHttp.field(body, "key"), "origin", ""));
         }
         for (int i = 0; i < 3; i++) {
-            String body = expect(call("POST", COMMANDS + "/api/v1/organizations/" + org + "/databases/" + db + "/api-keys",
+            String body = ClusterHttp.expect(call("POST", COMMANDS + "/api/v1/organizations/" + org + "/databases/" + db + "/api-keys",
                     owner, "{\"name\":\"public " + i + "\"}"), 201);
-            keys.put(field(body, "id"), Map.of("key", field(body, "key"), "origin", "https://app.drill.example"));
+            keys.put(ClusterHttp.field(body, "id"), Map.of("key", ClusterHttp.field(body, "key"), "origin", "https://app.drill.example"));
         }
         List<String> ids = new ArrayList<>(keys.keySet());
-        expect(call("PATCH", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + ids.get(0), owner,
+        ClusterHttp.expect(call("PATCH", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + ids.get(0), owner,
                 "{\"name\":\"secret 0 (renamed)\"}"), 200);
-        String rolled = expect(call("POST", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + ids.get(1) + "/roll",
+        String rolled = ClusterHttp.expect(call("POST", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + ids.get(1) + "/roll",
                 owner, "{\"grace_period_seconds\":3600}"), 201);
-        keys.put(field(rolled, "id"), Map.of("key", field(rolled, "key"), "origin", ""));
+        keys.put(ClusterHttp.field(rolled, "id"), Map.of("key", ClusterHttp.field(rolled, "key"), "origin", ""));
         for (String revoked : List.of(ids.get(2), ids.get(3), ids.get(9))) {
-            expect(call("DELETE", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + revoked, owner, null), 204);
+            ClusterHttp.expect(call("DELETE", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + revoked, owner, null), 204);
         }
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("organization_id", org);
         state.put("database_id", db);
         state.put("keys", keys);
-        Files.writeString(work.resolve("keys.json"), Json.write(state));
+        Files.writeString(work.resolve("keys.json"), ClusterHttp.Json.write(state));
         // Wait until every edge knows every key (accepted or, for the revoked ones, refused).
         waitForEdges(keys, Set.of(ids.get(2), ids.get(3), ids.get(9)));
         Map<String, Long> sent = traffic(keys, Set.of(ids.get(2), ids.get(3), ids.get(9)), 20);
@@ -148,7 +144,7 @@ public class BackupDrill {
 
     @SuppressWarnings("unchecked")
     static void snapshot(Path work) throws Exception {
-        Map<String, Object> state = (Map<String, Object>) Json.parse(Files.readString(work.resolve("keys.json")));
+        Map<String, Object> state = (Map<String, Object>) ClusterHttp.Json.parse(Files.readString(work.resolve("keys.json")));
         Map<String, Object> edges = edgeAnswers((Map<String, Object>) state.get("keys"));
         // Settled: two readings 5 s apart that agree.
         Map<String, Object> previous = null;
@@ -163,15 +159,15 @@ public class BackupDrill {
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("read_api", previous);
         snapshot.put("edges", edges);
-        Files.writeString(work.resolve("before.json"), Json.write(snapshot));
+        Files.writeString(work.resolve("before.json"), ClusterHttp.Json.write(snapshot));
         System.out.println("snapshot: " + ((Map<String, Object>) previous.get("keys")).size() + " keys, edges " + edges);
     }
 
     @SuppressWarnings("unchecked")
     static void burst(Path work) throws Exception {
-        Map<String, Object> state = (Map<String, Object>) Json.parse(Files.readString(work.resolve("keys.json")));
+        Map<String, Object> state = (Map<String, Object>) ClusterHttp.Json.parse(Files.readString(work.resolve("keys.json")));
         Map<String, Object> keys = (Map<String, Object>) state.get("keys");
-        Map<String, Object> before = (Map<String, Object>) Json.parse(Files.readString(work.resolve("before.json")));
+        Map<String, Object> before = (Map<String, Object>) ClusterHttp.Json.parse(Files.readString(work.resolve("before.json")));
         Map<String, Object> edges = (Map<String, Object>) before.get("edges");
         Set<String> refused = new java.util.HashSet<>();
         edges.forEach((id, status) -> {
@@ -180,7 +176,7 @@ public class BackupDrill {
             }
         });
         Map<String, Long> sent = traffic(keys, refused, 15);
-        Files.writeString(work.resolve("burst.json"), Json.write(new LinkedHashMap<>(sent)));
+        Files.writeString(work.resolve("burst.json"), ClusterHttp.Json.write(new LinkedHashMap<>(sent)));
         System.out.println("burst (read side stopped): " + sent);
     }
 
@@ -207,7 +203,7 @@ public class BackupDrill {
         List<Object> items = new ArrayList<>();
         String cursor = null;
         do {
-            Map<String, Object> list = (Map<String, Object>) Json.parse(expect(call("GET", base + "/api-keys?limit=1000"
+            Map<String, Object> list = (Map<String, Object>) ClusterHttp.Json.parse(ClusterHttp.expect(call("GET", base + "/api-keys?limit=1000"
                     + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)),
                     owner, null), 200));
             items.addAll((List<Object>) list.get("data"));
@@ -219,9 +215,9 @@ public class BackupDrill {
             VOLATILE.forEach(view::remove);
             String id = (String) view.get("id");
             Map<String, Object> history =
-                    (Map<String, Object>) Json.parse(expect(call("GET", base + "/api-keys/" + id + "/history", owner, null), 200));
+                    (Map<String, Object>) ClusterHttp.Json.parse(ClusterHttp.expect(call("GET", base + "/api-keys/" + id + "/history", owner, null), 200));
             view.put("history", history.get("data"));
-            Map<String, Object> usage = (Map<String, Object>) Json.parse(expect(call("GET",
+            Map<String, Object> usage = (Map<String, Object>) ClusterHttp.Json.parse(ClusterHttp.expect(call("GET",
                             base + "/api-keys/" + id + "/usage?interval=day&from=" + Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                                     + "&to=" + Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), owner, null), 200));
             long requests = 0;
@@ -232,7 +228,7 @@ public class BackupDrill {
             keys.put(id, view);
         }
         out.put("keys", keys);
-        out.put("databases", Json.parse(expect(call("GET", base + "/databases", owner, null), 200)));
+        out.put("databases", ClusterHttp.Json.parse(ClusterHttp.expect(call("GET", base + "/databases", owner, null), 200)));
         return out;
     }
 
@@ -240,13 +236,13 @@ public class BackupDrill {
 
     @SuppressWarnings("unchecked")
     static int compare(Path work) throws Exception {
-        Map<String, Object> state = (Map<String, Object>) Json.parse(Files.readString(work.resolve("keys.json")));
-        Map<String, Object> before = (Map<String, Object>) Json.parse(Files.readString(work.resolve("before.json")));
+        Map<String, Object> state = (Map<String, Object>) ClusterHttp.Json.parse(Files.readString(work.resolve("keys.json")));
+        Map<String, Object> before = (Map<String, Object>) ClusterHttp.Json.parse(Files.readString(work.resolve("before.json")));
         Map<String, Object> burst = Files.exists(work.resolve("burst.json"))
-                ? (Map<String, Object>) Json.parse(Files.readString(work.resolve("burst.json")))
+                ? (Map<String, Object>) ClusterHttp.Json.parse(Files.readString(work.resolve("burst.json")))
                 : Map.of();
         // Expected: the snapshot, plus the burst's 200s that were only on keyledger.key-usage.
-        Map<String, Object> expected = (Map<String, Object>) Json.parse(Json.write(before.get("read_api")));
+        Map<String, Object> expected = (Map<String, Object>) ClusterHttp.Json.parse(ClusterHttp.Json.write(before.get("read_api")));
         Map<String, Object> expectedKeys = (Map<String, Object>) expected.get("keys");
         burst.forEach((id, n) -> {
             Map<String, Object> view = (Map<String, Object>) expectedKeys.get(id);
@@ -254,7 +250,7 @@ public class BackupDrill {
             view.put("usage_count", ((Number) view.get("usage_count")).longValue() + add);
             view.put("usage_requests_by_day", ((Number) view.get("usage_requests_by_day")).longValue() + add);
         });
-        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(env("DRILL_WAIT_S", "300"))).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(ClusterHttp.env("DRILL_WAIT_S", "300"))).toNanos();
         Map<String, Object> after = null;
         List<String> differences = List.of("not read yet");
         while (System.nanoTime() < deadline) {
@@ -275,8 +271,8 @@ public class BackupDrill {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("read_api", after);
         result.put("edges", edgesAfter);
-        Files.writeString(work.resolve("after.json"), Json.write(result));
-        Files.writeString(work.resolve("expected.json"), Json.write(Map.of("read_api", expected, "edges", before.get("edges"))));
+        Files.writeString(work.resolve("after.json"), ClusterHttp.Json.write(result));
+        Files.writeString(work.resolve("expected.json"), ClusterHttp.Json.write(Map.of("read_api", expected, "edges", before.get("edges"))));
         long keys = expectedKeys.size();
         long revoked = ((Map<String, Object>) before.get("edges")).values().stream().filter(s -> !"200".equals(String.valueOf(s))).count();
         if (all.isEmpty()) {
@@ -329,216 +325,16 @@ public class BackupDrill {
         }
     }
 
-    static String owner(String org) throws Exception {
-        return token("{\"subject\":\"drill-owner\",\"organization_id\":\"" + org + "\",\"roles\":[\"org_admin\"]}");
-    }
-
     static String token(String body) throws Exception {
-        return field(expect(call("POST", IDP + "/dev/token", null, body), 200), "access_token");
+        return ClusterHttp.token(HTTP, IDP, body);
     }
 
     static HttpResponse<String> call(String method, String url, String bearer, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ClusterHttp.call(HTTP, Duration.ofSeconds(15), method, url, bearer, body);
     }
 
-    static String expect(HttpResponse<String> response, int status) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
-                    + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
-
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
-    }
-
-    static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** Just enough JSON: parse to maps, lists, strings, longs/doubles, booleans, null; write back. */
-    static final class Json {
-        private final String text;
-        private int at;
-
-        private Json(String text) {
-            this.text = text;
-        }
-
-        static Object parse(String text) {
-            Json json = new Json(text);
-            Object value = json.value();
-            json.space();
-            if (json.at != text.length()) {
-                throw new IllegalArgumentException("trailing characters at " + json.at);
-            }
-            return value;
-        }
-
-        static String write(Object value) {
-            StringBuilder out = new StringBuilder();
-            write(out, value);
-            return out.toString();
-        }
-
-        private static void write(StringBuilder out, Object value) {
-            if (value == null) {
-                out.append("null");
-            } else if (value instanceof Map<?, ?> map) {
-                out.append('{');
-                boolean first = true;
-                for (var entry : new TreeMap<>(map).entrySet()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    write(out, String.valueOf(entry.getKey()));
-                    out.append(':');
-                    write(out, entry.getValue());
-                }
-                out.append('}');
-            } else if (value instanceof List<?> list) {
-                out.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    write(out, list.get(i));
-                }
-                out.append(']');
-            } else if (value instanceof String s) {
-                out.append('"');
-                for (char c : s.toCharArray()) {
-                    switch (c) {
-                        case '"' -> out.append("\\\"");
-                        case '\\' -> out.append("\\\\");
-                        case '\n' -> out.append("\\n");
-                        case '\r' -> out.append("\\r");
-                        case '\t' -> out.append("\\t");
-                        default -> {
-                            if (c < 0x20) {
-                                out.append(String.format("\\u%04x", (int) c));
-                            } else {
-                                out.append(c);
-                            }
-                        }
-                    }
-                }
-                out.append('"');
-            } else {
-                out.append(value);
-            }
-        }
-
-        private Object value() {
-            space();
-            char c = text.charAt(at);
-            switch (c) {
-                case '{' -> {
-                    Map<String, Object> object = new LinkedHashMap<>();
-                    at++;
-                    space();
-                    if (text.charAt(at) == '}') {
-                        at++;
-                        return object;
-                    }
-                    while (true) {
-                        space();
-                        String name = string();
-                        space();
-                        at++;
-                        object.put(name, value());
-                        space();
-                        if (text.charAt(at++) == '}') {
-                            return object;
-                        }
-                    }
-                }
-                case '[' -> {
-                    List<Object> array = new ArrayList<>();
-                    at++;
-                    space();
-                    if (text.charAt(at) == ']') {
-                        at++;
-                        return array;
-                    }
-                    while (true) {
-                        array.add(value());
-                        space();
-                        if (text.charAt(at++) == ']') {
-                            return array;
-                        }
-                    }
-                }
-                case '"' -> {
-                    return string();
-                }
-                default -> {
-                    int start = at;
-                    while (at < text.length() && ",}] \n\r\t".indexOf(text.charAt(at)) < 0) {
-                        at++;
-                    }
-                    String word = text.substring(start, at);
-                    return switch (word) {
-                        case "true" -> Boolean.TRUE;
-                        case "false" -> Boolean.FALSE;
-                        case "null" -> null;
-                        default -> word.contains(".") || word.contains("e") || word.contains("E")
-                                ? (Object) Double.parseDouble(word)
-                                : (Object) Long.parseLong(word);
-                    };
-                }
-            }
-        }
-
-        private String string() {
-            StringBuilder out = new StringBuilder();
-            at++;
-            while (true) {
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c == '\\') {
-                    char e = text.charAt(at++);
-                    switch (e) {
-                        case 'n' -> out.append('\n');
-                        case 't' -> out.append('\t');
-                        case 'r' -> out.append('\r');
-                        case 'b' -> out.append('\b');
-                        case 'f' -> out.append('\f');
-                        case 'u' -> {
-                            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                            at += 4;
-                        }
-                        default -> out.append(e);
-                    }
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-
-        private void space() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-        }
+    static String owner(String org) throws Exception {
+        return token("{\"subject\":\"drill-owner\",\"organization_id\":\"" + org + "\",\"roles\":[\"org_admin\"]}");
     }
 }

@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
 /**
  * Fault suite for the local cluster (deploy/local-cluster): steady load through the load balancer
  * with known keys, a revocation every few seconds probed on every edge, and one component after
- * another killed with SIGKILL and started again; then the invariants. Single-file program, JDK
- * only (java.net.http for HTTP; psql and a topic dump command for the stored-data checks), run by
- * {@code deploy/local-cluster/chaos.sh}, which sets the environment below.
+ * another killed with SIGKILL and started again; then the invariants. JDK only (java.net.http for
+ * HTTP, lib/ClusterHttp.java for the API calls and JSON; psql and a topic dump command for the
+ * stored-data checks), compiled and run by {@code deploy/local-cluster/chaos.sh}, which sets the
+ * environment below.
  *
  * <p>Invariants (exit 1 when any fails): per key, usage_count of the read API is at least the
  * number of 200s this program received and at most that plus the requests cut in flight; no
@@ -45,49 +46,40 @@ public class Chaos {
 
     // ---- settings -------------------------------------------------------------------------------
 
-    static final String LB = env("KEYLEDGER_LB_URL", "http://127.0.0.1:18000");
+    static final String LB = ClusterHttp.env("KEYLEDGER_LB_URL", "http://127.0.0.1:18000");
     static final List<String> EDGES =
-            List.of(env("CHAOS_EDGES", "http://127.0.0.1:18080,http://127.0.0.1:18081,http://127.0.0.1:18082")
+            List.of(ClusterHttp.env("CHAOS_EDGES", "http://127.0.0.1:18080,http://127.0.0.1:18081,http://127.0.0.1:18082")
                     .split(","));
-    static final String COMMANDS = env("KEYLEDGER_COMMAND_URL", "http://127.0.0.1:18181");
+    static final String COMMANDS = ClusterHttp.env("KEYLEDGER_COMMAND_URL", "http://127.0.0.1:18181");
     static final List<String> QUERIES =
-            List.of(env("CHAOS_QUERIES", "http://127.0.0.1:18182,http://127.0.0.1:18183").split(","));
-    static final String IDP = env("KEYLEDGER_IDP_URL", "http://127.0.0.1:18090");
-    static final String CLUSTER = env("CHAOS_CLUSTER_SH", "deploy/local-cluster/cluster.sh");
-    static final int KEYS = Integer.parseInt(env("CHAOS_KEYS", "12"));
-    static final int CLIENTS = Integer.parseInt(env("CHAOS_CLIENTS", "8"));
-    static final int RATE = Integer.parseInt(env("CHAOS_RATE", "150"));
-    static final long REVOKE_EVERY_MS = Long.parseLong(env("CHAOS_REVOKE_EVERY_MS", "3000"));
-    static final int BASELINE_S = Integer.parseInt(env("CHAOS_BASELINE_S", "15"));
-    static final int OUTAGE_S = Integer.parseInt(env("CHAOS_OUTAGE_S", "20"));
-    static final int SETTLE_S = Integer.parseInt(env("CHAOS_SETTLE_S", "10"));
-    static final int RECOVERY_TIMEOUT_S = Integer.parseInt(env("CHAOS_RECOVERY_TIMEOUT_S", "600"));
-    static final int USAGE_WAIT_S = Integer.parseInt(env("CHAOS_USAGE_WAIT_S", "240"));
+            List.of(ClusterHttp.env("CHAOS_QUERIES", "http://127.0.0.1:18182,http://127.0.0.1:18183").split(","));
+    static final String IDP = ClusterHttp.env("KEYLEDGER_IDP_URL", "http://127.0.0.1:18090");
+    static final String CLUSTER = ClusterHttp.env("CHAOS_CLUSTER_SH", "deploy/local-cluster/cluster.sh");
+    static final int KEYS = Integer.parseInt(ClusterHttp.env("CHAOS_KEYS", "12"));
+    static final int CLIENTS = Integer.parseInt(ClusterHttp.env("CHAOS_CLIENTS", "8"));
+    static final int RATE = Integer.parseInt(ClusterHttp.env("CHAOS_RATE", "150"));
+    static final long REVOKE_EVERY_MS = Long.parseLong(ClusterHttp.env("CHAOS_REVOKE_EVERY_MS", "3000"));
+    static final int BASELINE_S = Integer.parseInt(ClusterHttp.env("CHAOS_BASELINE_S", "15"));
+    static final int OUTAGE_S = Integer.parseInt(ClusterHttp.env("CHAOS_OUTAGE_S", "20"));
+    static final int SETTLE_S = Integer.parseInt(ClusterHttp.env("CHAOS_SETTLE_S", "10"));
+    static final int RECOVERY_TIMEOUT_S = Integer.parseInt(ClusterHttp.env("CHAOS_RECOVERY_TIMEOUT_S", "600"));
+    static final int USAGE_WAIT_S = Integer.parseInt(ClusterHttp.env("CHAOS_USAGE_WAIT_S", "240"));
     static final List<String> FAULTS =
-            List.of(env("CHAOS_FAULTS", "edge-2,query-1,command-1,kafka-2,postgres,redis").split(","));
-    static final String LOAD_PATH = env("CHAOS_LOAD_PATH", "/api/v1/chat/message");
-    static final long BOUND_MS = Long.parseLong(env("CHAOS_DENY_BOUND_MS", "1000"));
-    static final long FAILOVER_BOUND_MS = Long.parseLong(env("CHAOS_FAILOVER_BOUND_MS", "15000"));
-    static final String PG_HOST = env("CHAOS_PG_HOST", "127.0.0.1");
-    static final String PG_PORT = env("CHAOS_PG_PORT", "25432");
-    static final String PG_USER = env("CHAOS_PG_USER", "postgres");
-    static final String COMMAND_DB = env("CHAOS_COMMAND_DB", "keyledger_command");
-    static final String QUERY_DB = env("CHAOS_QUERY_DB", "keyledger_query");
-    static final String TOPIC_DUMP = env("CHAOS_TOPIC_DUMP", "");
-    static final String RESULTS = env("CHAOS_RESULTS", "");
+            List.of(ClusterHttp.env("CHAOS_FAULTS", "edge-2,query-1,command-1,kafka-2,postgres,redis").split(","));
+    static final String LOAD_PATH = ClusterHttp.env("CHAOS_LOAD_PATH", "/api/v1/chat/message");
+    static final long BOUND_MS = Long.parseLong(ClusterHttp.env("CHAOS_DENY_BOUND_MS", "1000"));
+    static final long FAILOVER_BOUND_MS = Long.parseLong(ClusterHttp.env("CHAOS_FAILOVER_BOUND_MS", "15000"));
+    static final String PG_HOST = ClusterHttp.env("CHAOS_PG_HOST", "127.0.0.1");
+    static final String PG_PORT = ClusterHttp.env("CHAOS_PG_PORT", "25432");
+    static final String PG_USER = ClusterHttp.env("CHAOS_PG_USER", "postgres");
+    static final String COMMAND_DB = ClusterHttp.env("CHAOS_COMMAND_DB", "keyledger_command");
+    static final String QUERY_DB = ClusterHttp.env("CHAOS_QUERY_DB", "keyledger_query");
+    static final String TOPIC_DUMP = ClusterHttp.env("CHAOS_TOPIC_DUMP", "");
+    static final String RESULTS = ClusterHttp.env("CHAOS_RESULTS", "");
 
-    static final HttpClient LOAD_HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    static final HttpClient PROBE_HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1))
-            .build();
-    static final HttpClient API_HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    static final HttpClient LOAD_HTTP = ClusterHttp.client(Duration.ofSeconds(2));
+    static final HttpClient PROBE_HTTP = ClusterHttp.client(Duration.ofSeconds(1));
+    static final HttpClient API_HTTP = ClusterHttp.client(Duration.ofSeconds(2));
     static final long T0 = System.nanoTime();
 
     // ---- state ----------------------------------------------------------------------------------
@@ -133,6 +125,8 @@ public class Chaos {
         final LongAdder revokeFailures = new LongAdder();
         volatile double backendErrorsAtStart = Double.NaN;
         volatile double backendErrorsAtEnd = Double.NaN;
+        /** The machine's 1, 5 and 15 minute load averages when the phase began. */
+        volatile String loadAverage = "";
 
         Phase(String fault, String part) {
             this.fault = fault;
@@ -265,13 +259,14 @@ public class Chaos {
             previous.endNanos = phase.startNanos;
             previous.backendErrorsAtEnd = phase.backendErrorsAtStart;
         }
+        phase.loadAverage = loadAverage();
         phases.add(phase);
-        log("phase " + fault + " " + part);
+        log("phase " + fault + " " + part + " (load average " + phase.loadAverage + ")");
         return phase;
     }
 
     static void runFault(String fault) throws Exception {
-        int outage = Integer.parseInt(env("CHAOS_OUTAGE_S_" + fault.replace('-', '_').toUpperCase(Locale.ROOT),
+        int outage = Integer.parseInt(ClusterHttp.env("CHAOS_OUTAGE_S_" + fault.replace('-', '_').toUpperCase(Locale.ROOT),
                 Integer.toString(OUTAGE_S)));
         current = newPhase(fault, "down");
         cluster("kill", fault);
@@ -310,21 +305,21 @@ public class Chaos {
 
     static void setUp() throws Exception {
         admin = token("{\"subject\":\"chaos\",\"roles\":[\"platform_admin\"]}");
-        org = field(
-                expect(
+        org = ClusterHttp.field(
+                ClusterHttp.expect(
                         api("POST", COMMANDS + "/api/v1/organizations", admin,
                                 "{\"name\":\"Chaos " + Instant.now() + "\",\"plan\":\"enterprise\",\"limits\":"
                                         + "{\"requests_per_minute\":100000000,\"requests_per_day\":1000000000}}"),
                         201),
                 "id");
         owner = token("{\"subject\":\"chaos-owner\",\"organization_id\":\"" + org + "\",\"roles\":[\"org_admin\"]}");
-        int victimCount = Integer.parseInt(env("CHAOS_VICTIMS", Long.toString(estimatedRevocations())));
+        int victimCount = Integer.parseInt(ClusterHttp.env("CHAOS_VICTIMS", Long.toString(estimatedRevocations())));
         for (int i = 0; i < KEYS + victimCount; i++) {
-            String body = expect(
+            String body = ClusterHttp.expect(
                     api("POST", COMMANDS + "/api/v1/organizations/" + org + "/api-keys", owner,
                             "{\"name\":\"chaos " + (i < KEYS ? "steady " + i : "victim " + (i - KEYS)) + "\"}"),
                     201);
-            Key key = new Key(field(body, "id"), field(body, "key"), i < KEYS);
+            Key key = new Key(ClusterHttp.field(body, "id"), ClusterHttp.field(body, "key"), i < KEYS);
             (key.steady ? steadyKeys : victims).add(key);
         }
         log("organization " + org + ": " + steadyKeys.size() + " steady keys, " + victims.size() + " to revoke");
@@ -492,6 +487,9 @@ public class Chaos {
                 long answered = System.nanoTime();
                 if (answer.statusCode() == 204) {
                     Revocation revocation = new Revocation(key, current, answered, failed);
+                    // Wall-clock time too: compared with the record timestamps on the topics.
+                    log("revoked " + key.id + " (" + current.fault + " " + current.part + ") answered at "
+                            + Instant.now() + " after " + failed + " failed attempts");
                     key.revocation = revocation;
                     return revocation;
                 }
@@ -646,7 +644,7 @@ public class Chaos {
                     if (answer.statusCode() != 200) {
                         throw new IOException("read API answered " + answer.statusCode());
                     }
-                    Map<String, Object> body = (Map<String, Object>) Json.parse(answer.body());
+                    Map<String, Object> body = (Map<String, Object>) ClusterHttp.Json.parse(answer.body());
                     for (Object view : (List<Object>) body.get("data")) {
                         Map<String, Object> key = (Map<String, Object>) view;
                         Object count = key.get("usage_count");
@@ -754,6 +752,14 @@ public class Chaos {
                 .append(" requests/s through lb (").append(LOAD_PATH).append("), deny bound ").append(BOUND_MS)
                 .append(" ms (").append(FAILOVER_BOUND_MS).append(" ms while a query-service or broker is down).\n\n");
 
+        out.append("Load average (1/5/15 min) at each fault's start: ")
+                .append(String.join("; ", phases.stream()
+                        .filter(p -> p.part.equals("down") || p.fault.equals("baseline") || p.fault.equals("end"))
+                        .map(p -> p.fault + " " + p.loadAverage)
+                        .toList()))
+                .append(" (")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores).\n\n");
         out.append("| fault | outage | requests sent | accepted (200) | valid-key requests accepted | fail-closed 503 | cut in flight / connection refused | rate-limiter backend errors | edge behaviour | revocations (failed attempts) | worst deny delay, probes on 3 edges | worst late 200 | bound | recovery: status up / end to end |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<String> order = new ArrayList<>();
@@ -964,38 +970,22 @@ public class Chaos {
     }
 
     static String token(String body) throws Exception {
-        return field(expect(api("POST", IDP + "/dev/token", null, body), 200), "access_token");
+        return ClusterHttp.token(API_HTTP, IDP, body);
     }
 
     static HttpResponse<String> api(String method, String url, String bearer, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-            request.method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return API_HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ClusterHttp.call(API_HTTP, Duration.ofSeconds(10), method, url, bearer, body);
     }
 
-    static String expect(HttpResponse<String> response, int status) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
-                    + response.statusCode() + ": " + response.body());
+    /** The machine's load averages (1, 5, 15 minutes) from /proc/loadavg, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
-        return response.body();
-    }
-
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
     }
 
     static String percent(long part, long whole) {
@@ -1020,125 +1010,5 @@ public class Chaos {
 
     static void log(String message) {
         System.err.printf(Locale.ROOT, "[%7.1f s] %s%n", (System.nanoTime() - T0) / 1e9, message);
-    }
-
-    static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** Just enough JSON for the read API's answers: objects, arrays, strings, numbers, literals. */
-    static final class Json {
-        private final String text;
-        private int at;
-
-        private Json(String text) {
-            this.text = text;
-        }
-
-        static Object parse(String text) {
-            Json json = new Json(text);
-            Object value = json.value();
-            json.space();
-            if (json.at != text.length()) {
-                throw new IllegalArgumentException("trailing characters at " + json.at);
-            }
-            return value;
-        }
-
-        private Object value() {
-            space();
-            char c = text.charAt(at);
-            switch (c) {
-                case '{' -> {
-                    Map<String, Object> object = new LinkedHashMap<>();
-                    at++;
-                    space();
-                    if (text.charAt(at) == '}') {
-                        at++;
-                        return object;
-                    }
-                    while (true) {
-                        space();
-                        String name = string();
-                        space();
-                        at++; // ':'
-                        object.put(name, value());
-                        space();
-                        if (text.charAt(at++) == '}') {
-                            return object;
-                        }
-                    }
-                }
-                case '[' -> {
-                    List<Object> array = new ArrayList<>();
-                    at++;
-                    space();
-                    if (text.charAt(at) == ']') {
-                        at++;
-                        return array;
-                    }
-                    while (true) {
-                        array.add(value());
-                        space();
-                        if (text.charAt(at++) == ']') {
-                            return array;
-                        }
-                    }
-                }
-                case '"' -> {
-                    return string();
-                }
-                default -> {
-                    int start = at;
-                    while (at < text.length() && ",}] \n\r\t".indexOf(text.charAt(at)) < 0) {
-                        at++;
-                    }
-                    String word = text.substring(start, at);
-                    return switch (word) {
-                        case "true" -> Boolean.TRUE;
-                        case "false" -> Boolean.FALSE;
-                        case "null" -> null;
-                        default -> word.contains(".") || word.contains("e") || word.contains("E")
-                                ? (Object) Double.parseDouble(word)
-                                : (Object) Long.parseLong(word);
-                    };
-                }
-            }
-        }
-
-        private String string() {
-            StringBuilder out = new StringBuilder();
-            at++; // opening quote
-            while (true) {
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c == '\\') {
-                    char e = text.charAt(at++);
-                    switch (e) {
-                        case 'n' -> out.append('\n');
-                        case 't' -> out.append('\t');
-                        case 'r' -> out.append('\r');
-                        case 'b' -> out.append('\b');
-                        case 'f' -> out.append('\f');
-                        case 'u' -> {
-                            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                            at += 4;
-                        }
-                        default -> out.append(e);
-                    }
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-
-        private void space() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-        }
     }
 }

@@ -9,7 +9,8 @@
 #   deploy/local-cluster/backup-drill.sh [WORK]     (default /tmp/keyledger-backup-drill)
 #
 # It starts and stops clusters itself (fixed ports: nothing else may run one meanwhile), e.g.
-#   flock -w 1800 /work/helpers/cluster.lock deploy/local-cluster/backup-drill.sh
+# (-o: the clusters' components do not inherit the lock)
+#   flock -o -w 1800 /tmp/keyledger-cluster.lock deploy/local-cluster/backup-drill.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,7 +34,8 @@ mkdir -p "$WORK"
 A=${DRILL_CLUSTER_A:-$WORK/cluster-a}
 B="$WORK/cluster-b"
 step() { printf '\n== %s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-drill() { "$JAVA" "$HERE/BackupDrill.java" "$1" "$WORK"; }
+"$JAVA_HOME/bin/javac" -nowarn -d "$WORK/classes" "$HERE/BackupDrill.java" "$HERE/lib/ClusterHttp.java"
+drill() { "$JAVA" -cp "$WORK/classes" BackupDrill "$1" "$WORK"; }
 current=""
 cleanup() { [ -n "$current" ] && KEYLEDGER_CLUSTER_DIR=$current "$CLUSTER" down >/dev/null 2>&1 || true; }
 trap cleanup EXIT

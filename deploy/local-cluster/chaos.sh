@@ -5,7 +5,8 @@
 # Kafka broker, PostgreSQL and Redis are in turn killed with SIGKILL and started again. Then it
 # checks and prints the invariants (usage per key against the load generator's own count, deny
 # delays against their bound, event store vs keyledger.key-events vs the projections, recovery)
-# and exits non-zero when one fails. The load generator and checker is Chaos.java (JDK only).
+# and exits non-zero when one fails. The load generator and checker is Chaos.java (JDK only, with
+# lib/ClusterHttp.java, which BackupDrill.java shares).
 #
 #   deploy/local-cluster/chaos.sh [--write-docs]
 #
@@ -15,8 +16,9 @@
 # CHAOS_OUTAGE_S_POSTGRES=40), CHAOS_FAULTS (edge-2,query-1,command-1,kafka-2,postgres,redis),
 # CHAOS_SETTLE_S (10), KEYLEDGER_CLUSTER_DIR (the cluster's, as for cluster.sh).
 #
-# Only one cluster may run on a machine; run the whole thing under the lock, for example
-#   flock -w 1800 /work/helpers/cluster.lock bash -c \
+# Only one cluster may run on a machine; run the whole thing under a lock, for example (-o: the
+# lock stays with flock, so the components the cluster starts do not inherit and keep it)
+#   flock -o -w 1800 /tmp/keyledger-cluster.lock bash -c \
 #     'deploy/local-cluster/cluster.sh up && deploy/local-cluster/chaos.sh; deploy/local-cluster/cluster.sh down'
 set -uo pipefail
 
@@ -59,7 +61,8 @@ export PGPASSWORD=${PGPASSWORD:-postgres}
 export CHAOS_OUTAGE_S_POSTGRES=${CHAOS_OUTAGE_S_POSTGRES:-40}
 
 echo "chaos: cluster at $DIR; output in $OUT (log $OUT/chaos.log)"
-"$JAVA" -Xmx512m "$HERE/Chaos.java" 2> >(tee "$OUT/chaos.log" >&2) | tee "$OUT/report.txt"
+"$JAVA_HOME/bin/javac" -nowarn -d "$OUT/classes" "$HERE/Chaos.java" "$HERE/lib/ClusterHttp.java" || die "Chaos.java does not compile"
+"$JAVA" -Xmx512m -cp "$OUT/classes" Chaos 2> >(tee "$OUT/chaos.log" >&2) | tee "$OUT/report.txt"
 status=${PIPESTATUS[0]}
 
 if [ "$WRITE_DOCS" = 1 ] && [ -s "$CHAOS_RESULTS" ]; then
