@@ -63,6 +63,11 @@ public final class CanonicalJson {
         digest.update(buffer, 0, length);
     }
 
+    /** Writes the buffer's content to {@code out}. */
+    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        out.write(buffer, 0, length);
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, length);
     }
