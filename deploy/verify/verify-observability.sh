@@ -16,8 +16,9 @@
 #   5. Waits a few scrape intervals, then sends every PromQL expression through Prometheus's
 #      GET /api/v1/query. Each must succeed and return a non-empty result.
 #      Dashboards: Grafana's $__rate_interval is replaced by RATE_WINDOW (default 1m, what Grafana
-#      computes for a 15 s scrape interval). Any other $variable is an error (the script would not
-#      know what Grafana substitutes).
+#      computes for a 15 s scrape interval), the template variables $job and $instance by what their
+#      "All" stands for (the three Keyledger jobs, every instance). Any other $variable is an error
+#      (the script would not know what Grafana substitutes).
 #      Alert rules: read from Prometheus's own /api/v1/rules (so exactly what Prometheus loaded; the
 #      count is checked against the file). Every rule must have evaluated with health "ok". An alert
 #      expression is a condition (`signal > 30`), which is rightly empty on a healthy platform, so the
@@ -361,6 +362,8 @@ for dashboard in "${DASHBOARDS[@]}"; do
     while read -r record; do
         title=$(jq -r '.[0]' <<<"$record"); ref=$(jq -r '.[1]' <<<"$record"); expr=$(jq -r '.[2]' <<<"$record")
         expr=${expr//\$__rate_interval/$RATE_WINDOW}
+        expr=${expr//\$job/auth-edge|command-service|query-service}
+        expr=${expr//\$instance/.+}
         dashboard_exprs=$((dashboard_exprs + 1))
         if [[ "$expr" == *'$'* ]]; then
             fail "[$name] $title/$ref" "uses a Grafana variable this script cannot substitute :: $expr"

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +26,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Checks deploy/ as rendered and parsed, not as text: every Kubernetes overlay rendered offline with
- * {@code kubectl kustomize}, deploy/compose.yaml, and the local cluster's component list.
+ * {@code kubectl kustomize}, deploy/compose.yaml, the local cluster's component list, the Grafana
+ * dashboards (job and instance variables in every Prometheus query, per-instance panels) and the
+ * alert rules' runbooks.
  */
 class DeployManifestsTest {
 
@@ -277,6 +281,176 @@ class DeployManifestsTest {
                 .contains("KEYLEDGER_COMMAND_URL=http://127.0.0.1:18181")
                 .contains("KEYLEDGER_KAFKA_BOOTSTRAP=127.0.0.1:19092,127.0.0.1:19093,127.0.0.1:19094");
         assertThat(Files.readString(DEPLOY.resolve("local-cluster/.gitignore"))).contains("/.data/");
+    }
+
+    static Stream<String> dashboards() throws IOException {
+        try (Stream<Path> files = Files.list(DEPLOY.resolve("grafana/dashboards"))) {
+            return files
+                    .map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".json"))
+                    .sorted()
+                    .toList()
+                    .stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dashboards")
+    void everyDashboardHasJobAndInstanceVariablesAndEveryPrometheusQueryUsesThem(String file) throws Exception {
+        Map<String, Object> dashboard = dashboard(file);
+        Map<String, Map<String, Object>> variables = new LinkedHashMap<>();
+        for (Object variable : list(map(dashboard.get("templating")).get("list"))) {
+            variables.put(String.valueOf(map(variable).get("name")), map(variable));
+        }
+        assertThat(variables).containsKeys("job", "instance");
+        for (String name : List.of("job", "instance")) {
+            Map<String, Object> variable = variables.get(name);
+            assertThat(variable.get("type")).as(name).isEqualTo("query");
+            assertThat(map(variable.get("datasource")).get("uid")).as(name).isEqualTo(PROMETHEUS_UID);
+            assertThat(variable.get("multi")).as(name).isEqualTo(true);
+            assertThat(variable.get("includeAll")).as(name).isEqualTo(true);
+        }
+        assertThat(String.valueOf(variables.get("instance").get("definition")))
+                .as("the instances of the chosen jobs")
+                .contains("job=~\"$job\"");
+
+        List<String> expressions = prometheusExpressions(dashboard);
+        assertThat(expressions).as(file + " has Prometheus panels").isNotEmpty();
+        for (String expr : expressions) {
+            assertThat(unfilteredSelectors(expr))
+                    .as("selectors of %s without job=~\"$job\" and instance=~\"$instance\"", expr)
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void thePlatformOverviewShowsEveryInstanceWhereASumWouldHideADeadOne() throws Exception {
+        List<String> expressions = prometheusExpressions(dashboard("platform-overview.json"));
+        assertThat(expressions).as("up of every instance, not summed").anyMatch(expr -> expr.startsWith("up{"));
+        assertThat(expressions)
+                .as("edge request rate per instance")
+                .anyMatch(
+                        expr -> expr.contains("by (instance)") && expr.contains("keyledger_edge_verifications_total"));
+        assertThat(expressions)
+                .as("revocation-to-deny lag per instance")
+                .anyMatch(expr -> expr.contains("by (instance, le)")
+                        && expr.contains("keyledger_edge_revocation_lag_seconds_bucket"));
+        assertThat(expressions)
+                .as("API request rate per service instance")
+                .anyMatch(expr ->
+                        expr.contains("by (job, instance)") && expr.contains("http_server_requests_seconds_count"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dashboards")
+    void dashboardPanelsDoNotOverlap(String file) throws Exception {
+        List<int[]> boxes = new ArrayList<>();
+        for (Object panel : list(dashboard(file).get("panels"))) {
+            Map<String, Object> grid = map(map(panel).get("gridPos"));
+            int[] box = {
+                ((Number) grid.get("x")).intValue(),
+                ((Number) grid.get("y")).intValue(),
+                ((Number) grid.get("w")).intValue(),
+                ((Number) grid.get("h")).intValue()
+            };
+            assertThat(box[0] + box[2])
+                    .as("%s fits 24 columns", map(panel).get("title"))
+                    .isLessThanOrEqualTo(24);
+            for (int[] other : boxes) {
+                boolean apart = box[0] + box[2] <= other[0]
+                        || other[0] + other[2] <= box[0]
+                        || box[1] + box[3] <= other[1]
+                        || other[1] + other[3] <= box[1];
+                assertThat(apart)
+                        .as("%s overlaps another panel", map(panel).get("title"))
+                        .isTrue();
+            }
+            boxes.add(box);
+        }
+    }
+
+    @Test
+    void everyAlertNamesARunbookThatExistsAndTheRevocationSloIsOneOfThem() throws Exception {
+        Map<String, Object> rules =
+                map(yaml().load(Files.readString(DEPLOY.resolve("prometheus/rules/keyledger-alerts.yml"))));
+        Map<String, Map<String, Object>> alerts = new LinkedHashMap<>();
+        for (Object group : list(rules.get("groups"))) {
+            for (Object rule : list(map(group).get("rules"))) {
+                if (map(rule).containsKey("alert")) {
+                    alerts.put(String.valueOf(map(rule).get("alert")), map(rule));
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, Object>> alert : alerts.entrySet()) {
+            String runbook =
+                    String.valueOf(map(alert.getValue().get("annotations")).get("runbook_url"));
+            assertThat(DEPLOY.getParent().resolve(runbook))
+                    .as(alert.getKey() + " runbook")
+                    .isRegularFile();
+        }
+        Map<String, Object> slo = alerts.get("KeyledgerRevocationLagHigh");
+        assertThat(slo).as("the revocation-to-deny SLO alert").isNotNull();
+        assertThat(String.valueOf(slo.get("expr")))
+                .contains("histogram_quantile(0.99,")
+                .contains("keyledger_edge_revocation_lag_seconds_bucket[5m]")
+                .endsWith("> 0.1");
+        assertThat(slo.get("for")).isEqualTo("5m");
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    private static final String PROMETHEUS_UID = "keyledger-prometheus";
+
+    /** PromQL words that are not metric names. */
+    private static final Set<String> PROMQL_WORDS = Set.of(
+            "by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "bool", "offset");
+
+    private static final Pattern PROMQL_IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
+    private static Map<String, Object> dashboard(String file) throws IOException {
+        // JSON is YAML; the module already reads YAML.
+        return map(yaml().load(
+                        Files.readString(DEPLOY.resolve("grafana/dashboards").resolve(file))));
+    }
+
+    private static List<String> prometheusExpressions(Map<String, Object> dashboard) {
+        List<String> expressions = new ArrayList<>();
+        for (Object panel : list(dashboard.get("panels"))) {
+            for (Object target : list(map(panel).get("targets"))) {
+                if (PROMETHEUS_UID.equals(map(map(target).get("datasource")).get("uid"))) {
+                    expressions.add(String.valueOf(map(target).get("expr")));
+                }
+            }
+        }
+        return expressions;
+    }
+
+    /**
+     * The selectors of a PromQL expression that lack the dashboard's job and instance filter: a
+     * {@code {...}} without both matchers, or a metric name without any braces.
+     */
+    private static List<String> unfilteredSelectors(String expr) {
+        List<String> unfiltered = new ArrayList<>();
+        Matcher braces = Pattern.compile("\\{([^}]*)}").matcher(expr);
+        while (braces.find()) {
+            if (!braces.group(1).contains("job=~\"$job\"") || !braces.group(1).contains("instance=~\"$instance\"")) {
+                unfiltered.add(braces.group());
+            }
+        }
+        // What is left outside braces, strings, ranges and grouping labels: functions and metric names.
+        String bare = expr.replaceAll("\\{[^}]*}", "{}")
+                .replaceAll("\\[[^]]*]", "[]")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", "$1 ()");
+        Matcher word = PROMQL_IDENTIFIER.matcher(bare);
+        while (word.find()) {
+            String rest = bare.substring(word.end()).stripLeading();
+            boolean function = rest.startsWith("(") || rest.startsWith("by ") || rest.startsWith("without ");
+            boolean number = word.start() > 0 && Character.isDigit(bare.charAt(word.start() - 1));
+            if (!function && !number && !PROMQL_WORDS.contains(word.group()) && !bare.startsWith("{", word.end())) {
+                unfiltered.add(word.group());
+            }
+        }
+        return unfiltered;
     }
 
     // -----------------------------------------------------------------------------------------
