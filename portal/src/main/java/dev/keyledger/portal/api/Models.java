@@ -117,6 +117,19 @@ public final class Models {
 
     public record Actor(String subject, String ip, String userAgent) {}
 
+    /** A refused call of the management or read API, from the security log. */
+    public record SecurityLogEntry(
+            String id,
+            Instant occurredAt,
+            String service,
+            int status,
+            String reason,
+            String method,
+            String route,
+            String subject,
+            String ip,
+            String organizationId) {}
+
     public record AuditEntry(
             String eventId,
             String aggregateId,

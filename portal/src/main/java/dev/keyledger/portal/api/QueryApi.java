@@ -7,6 +7,7 @@ import dev.keyledger.portal.api.Models.Database;
 import dev.keyledger.portal.api.Models.KeyView;
 import dev.keyledger.portal.api.Models.Organization;
 import dev.keyledger.portal.api.Models.OrganizationUsage;
+import dev.keyledger.portal.api.Models.SecurityLogEntry;
 import dev.keyledger.portal.api.Models.UsageBucket;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -181,6 +182,21 @@ public final class QueryApi {
      * Adds {@code name=value} unless {@code value} is null. Values are ids, the read API's sort
      * names and cursors (base64url), checked by the caller: nothing in them needs encoding.
      */
+    /** One page of the security log (platform_admin), newest first; {@code organizationId} optional. */
+    public CursorList<SecurityLogEntry> securityLogPage(
+            Instant from, Instant to, String organizationId, int limit, String cursor) {
+        return client.get()
+                .uri(builder -> {
+                    UriBuilder uri = range(builder.path("/api/v1/security-log"), from, to);
+                    optional(uri, "organization_id", organizationId);
+                    uri.queryParam("limit", limit);
+                    optional(uri, "cursor", cursor);
+                    return uri.build();
+                })
+                .retrieve()
+                .body(new ParameterizedTypeReference<CursorList<SecurityLogEntry>>() {});
+    }
+
     private static void optional(UriBuilder uri, String name, String value) {
         if (value != null) {
             uri.queryParam(name, value);
