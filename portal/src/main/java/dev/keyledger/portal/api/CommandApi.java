@@ -100,6 +100,47 @@ public final class CommandApi {
                 .body(Organization.class);
     }
 
+    public Organization suspend(String organizationId, String reason) {
+        return client.post()
+                .uri(ORGANIZATIONS + "/{org}/suspend", organizationId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("reason", reason))
+                .retrieve()
+                .body(Organization.class);
+    }
+
+    public Organization reactivate(String organizationId) {
+        return client.post()
+                .uri(ORGANIZATIONS + "/{org}/reactivate", organizationId)
+                .retrieve()
+                .body(Organization.class);
+    }
+
+    /** Revokes every usable key of the organization, or of one database; the number revoked. */
+    public int revokeAll(String organizationId, String reason, String databaseId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reason", reason);
+        if (databaseId != null) {
+            body.put("database_id", databaseId);
+        }
+        RevokedCount answer = client.post()
+                .uri(ORGANIZATIONS + "/{org}/api-keys/revoke-all", organizationId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .body(RevokedCount.class);
+        return answer == null ? 0 : answer.revoked();
+    }
+
+    public void deleteDatabase(String organizationId, String databaseId) {
+        client.delete()
+                .uri(ORGANIZATIONS + "/{org}/databases/{db}", organizationId, databaseId)
+                .retrieve()
+                .toBodilessEntity();
+    }
+
+    record RevokedCount(int revoked) {}
+
     private static Map<String, Object> keyBody(String name, Instant expiresAt) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);

@@ -1,0 +1,338 @@
+package dev.keyledger.portal.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.OidcLoginRequestPostProcessor;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/**
+ * The incident controls: {@code Suspend organization} and {@code Reactivate organization} for
+ * platform admins, each confirmed in a dialog; the banner with the reason that everyone reading a
+ * suspended organization sees; {@code Revoke all keys} with a dialog naming how many keys it
+ * revokes; {@code Delete database} with a dialog naming the database and its keys. The real portal
+ * in front of a stand-in for both APIs on loopback that records what the portal sent.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.config.name=portal",
+            "server.port=0",
+            "management.server.port=0",
+            "keyledger.portal.read-your-writes-timeout=1s",
+            "spring.security.oauth2.client.registration.keyledger.provider=stub",
+            "spring.security.oauth2.client.provider.stub.authorization-uri=http://127.0.0.1:9/oauth2/authorize",
+            "spring.security.oauth2.client.provider.stub.token-uri=http://127.0.0.1:9/oauth2/token",
+            "spring.security.oauth2.client.provider.stub.jwk-set-uri=http://127.0.0.1:9/jwks",
+            "spring.security.oauth2.client.provider.stub.user-name-attribute=sub"
+        })
+@AutoConfigureMockMvc
+class IncidentControlsTest {
+
+    static final String ORG = "org_01JH00000000000000000000IR";
+    static final String DB = "db_01JH00000000000000000000IR";
+
+    record Call(String method, String path, String body) {}
+
+    private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
+    private static final AtomicBoolean SUSPENDED = new AtomicBoolean();
+    private static final HttpServer API = start();
+
+    @DynamicPropertySource
+    static void apis(DynamicPropertyRegistry registry) {
+        String url = "http://127.0.0.1:" + API.getAddress().getPort();
+        registry.add("keyledger.portal.command-url", () -> url);
+        registry.add("keyledger.portal.query-url", () -> url);
+    }
+
+    @AfterAll
+    static void stop() {
+        API.stop(0);
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ClientRegistrationRepository registrations;
+
+    @BeforeEach
+    void reset() {
+        CALLS.clear();
+        SUSPENDED.set(false);
+    }
+
+    @Test
+    void aPlatformAdminSuspendsAnOrganizationAfterConfirmingWithAReason() throws Exception {
+        String organization = page(get("/organizations/" + ORG), platformAdmin());
+        assertThat(organization).contains(">Suspend organization</a>").doesNotContain(">Reactivate organization</a>");
+
+        String dialog = page(get("/organizations/" + ORG + "/suspend"), platformAdmin());
+        assertThat(dialog)
+                .contains("role=\"dialog\"")
+                .contains("aria-labelledby=\"suspend-title\"")
+                .contains("Suspend Acme?")
+                .contains("<label for=\"reason\">Reason</label>")
+                .contains(">Suspend organization</button>")
+                .contains(">Cancel</a>");
+
+        MvcResult result = mvc.perform(post("/organizations/" + ORG + "/suspend")
+                        .param("reason", "Unpaid invoices")
+                        .with(csrf())
+                        .with(platformAdmin()))
+                .andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(302);
+        assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/organizations/" + ORG);
+        assertThat(CALLS)
+                .contains(new Call(
+                        "POST", "/api/v1/organizations/" + ORG + "/suspend", "{\"reason\":\"Unpaid invoices\"}"));
+    }
+
+    @Test
+    void everyoneReadingASuspendedOrganizationSeesTheBannerWithTheReason() throws Exception {
+        SUSPENDED.set(true);
+
+        String page = page(get("/organizations/" + ORG), user("bob", ORG, "org_member"));
+
+        assertThat(page)
+                .contains("id=\"suspension-banner\"")
+                .contains("This organization is suspended.")
+                .contains("Unpaid invoices");
+        assertThat(page(get("/organizations/" + ORG + "/databases"), user("alice", ORG, "org_admin")))
+                .contains("This organization is suspended.");
+    }
+
+    @Test
+    void anActiveOrganizationShowsNoBanner() throws Exception {
+        assertThat(page(get("/organizations/" + ORG), user("bob", ORG, "org_member")))
+                .doesNotContain("suspension-banner");
+    }
+
+    @Test
+    void aPlatformAdminReactivatesASuspendedOrganizationAfterConfirming() throws Exception {
+        SUSPENDED.set(true);
+        assertThat(page(get("/organizations/" + ORG), platformAdmin()))
+                .contains(">Reactivate organization</a>")
+                .doesNotContain(">Suspend organization</a>");
+
+        String dialog = page(get("/organizations/" + ORG + "/reactivate"), platformAdmin());
+        assertThat(dialog)
+                .contains("role=\"dialog\"")
+                .contains("Reactivate Acme?")
+                .contains("Unpaid invoices")
+                .contains(">Reactivate organization</button>")
+                .contains(">Cancel</button>");
+
+        MvcResult result = mvc.perform(post("/organizations/" + ORG + "/reactivate")
+                        .with(csrf())
+                        .with(platformAdmin()))
+                .andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(302);
+        assertThat(CALLS)
+                .anyMatch(call -> call.method().equals("POST")
+                        && call.path().equals("/api/v1/organizations/" + ORG + "/reactivate"));
+    }
+
+    @Test
+    void anOrgAdminCannotSuspendAndSeesNoSuspendControl() throws Exception {
+        OidcLoginRequestPostProcessor admin = user("alice", ORG, "org_admin");
+        assertThat(page(get("/organizations/" + ORG), admin)).doesNotContain("Suspend organization");
+
+        MvcResult dialog = mvc.perform(get("/organizations/" + ORG + "/suspend").with(admin))
+                .andReturn();
+        MvcResult submit = mvc.perform(post("/organizations/" + ORG + "/suspend")
+                        .param("reason", "x")
+                        .with(csrf())
+                        .with(admin))
+                .andReturn();
+
+        assertThat(dialog.getResponse().getStatus()).isEqualTo(403);
+        assertThat(dialog.getResponse().getContentAsString()).contains("Access denied");
+        assertThat(submit.getResponse().getStatus()).isEqualTo(403);
+        assertThat(CALLS).noneMatch(call -> call.path().endsWith("/suspend"));
+    }
+
+    @Test
+    void revokeAllIsConfirmedInADialogThatNamesHowManyKeysItRevokes() throws Exception {
+        OidcLoginRequestPostProcessor admin = user("alice", ORG, "org_admin");
+
+        String dialog = page(get("/organizations/" + ORG + "/api-keys/revoke-all"), admin);
+
+        assertThat(dialog)
+                .contains("role=\"dialog\"")
+                .contains("Revoke all keys?")
+                .contains("3 active keys")
+                .contains("<label for=\"reason\">Reason</label>")
+                .contains(">Revoke 3 keys</button>")
+                .contains(">Cancel</a>");
+
+        MvcResult result = mvc.perform(post("/organizations/" + ORG + "/api-keys/revoke-all")
+                        .param("reason", "Leaked")
+                        .with(csrf())
+                        .with(admin))
+                .andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(302);
+        assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/organizations/" + ORG + "/api-keys");
+        assertThat(result.getFlashMap().get("notice")).isEqualTo("Revoked 3 keys.");
+        assertThat(CALLS)
+                .contains(new Call(
+                        "POST", "/api/v1/organizations/" + ORG + "/api-keys/revoke-all", "{\"reason\":\"Leaked\"}"));
+    }
+
+    @Test
+    void anOrgMemberCannotRevokeAll() throws Exception {
+        MvcResult result = mvc.perform(post("/organizations/" + ORG + "/api-keys/revoke-all")
+                        .param("reason", "x")
+                        .with(csrf())
+                        .with(user("bob", ORG, "org_member")))
+                .andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(403);
+        assertThat(CALLS).noneMatch(call -> call.path().endsWith("/revoke-all"));
+    }
+
+    @Test
+    void deletingADatabaseIsConfirmedInADialogNamingItAndItsKeys() throws Exception {
+        OidcLoginRequestPostProcessor admin = user("alice", ORG, "org_admin");
+
+        String dialog = page(get("/organizations/" + ORG + "/databases/" + DB + "/delete"), admin);
+
+        assertThat(dialog)
+                .contains("role=\"dialog\"")
+                .contains("Delete Main?")
+                .contains("3 public keys")
+                .contains(">Delete database</button>")
+                .contains(">Cancel</button>");
+
+        MvcResult result = mvc.perform(post("/organizations/" + ORG + "/databases/" + DB + "/delete")
+                        .with(csrf())
+                        .with(admin))
+                .andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(302);
+        assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/organizations/" + ORG + "/databases");
+        assertThat(CALLS).contains(new Call("DELETE", "/api/v1/organizations/" + ORG + "/databases/" + DB, ""));
+    }
+
+    private String page(MockHttpServletRequestBuilder request, OidcLoginRequestPostProcessor login) throws Exception {
+        MvcResult result =
+                mvc.perform(request.session(new MockHttpSession()).with(login)).andReturn();
+        assertThat(result.getResponse().getStatus())
+                .as(result.getResponse().getContentAsString())
+                .isEqualTo(200);
+        return result.getResponse().getContentAsString();
+    }
+
+    private OidcLoginRequestPostProcessor platformAdmin() {
+        return user("root", null, "platform_admin");
+    }
+
+    private OidcLoginRequestPostProcessor user(String subject, String organization, String role) {
+        return oidcLogin()
+                .clientRegistration(registrations.findByRegistrationId("keyledger"))
+                .idToken(token -> {
+                    token.subject(subject).claim("roles", List.of(role));
+                    if (organization != null) {
+                        token.claim("organization_id", organization);
+                    }
+                });
+    }
+
+    private static HttpServer start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", IncidentControlsTest::handle);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String organization = "/api/v1/organizations/" + ORG;
+        if (!method.equals("GET")) {
+            CALLS.add(new Call(method, path, body));
+        }
+        if (method.equals("GET") && path.equals(organization)) {
+            send(exchange, 200, organizationJson());
+        } else if (method.equals("GET") && path.equals("/api/v1/organizations")) {
+            send(exchange, 200, "{\"data\":[" + organizationJson() + "]}");
+        } else if (method.equals("GET") && path.equals(organization + "/api-keys")) {
+            send(exchange, 200, "{\"data\":[" + key(1) + "," + key(2) + "," + key(3) + "],\"next_cursor\":null}");
+        } else if (method.equals("GET") && path.equals(organization + "/databases")) {
+            send(
+                    exchange,
+                    200,
+                    "{\"data\":[{\"id\":\"" + DB + "\",\"organization_id\":\"" + ORG + "\",\"name\":\"Main\","
+                            + "\"allowed_origins\":[],\"created_at\":\"2026-01-01T00:00:00Z\"}]}");
+        } else if (method.equals("POST") && path.equals(organization + "/suspend")) {
+            SUSPENDED.set(true);
+            send(exchange, 200, organizationJson());
+        } else if (method.equals("POST") && path.equals(organization + "/reactivate")) {
+            SUSPENDED.set(false);
+            send(exchange, 200, organizationJson());
+        } else if (method.equals("POST") && path.equals(organization + "/api-keys/revoke-all")) {
+            send(exchange, 200, "{\"revoked\":3}");
+        } else if (method.equals("DELETE") && path.equals(organization + "/databases/" + DB)) {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        } else {
+            send(exchange, 404, "{\"error\":\"not_found\",\"message\":\"No such resource\",\"code\":\"NOT_FOUND\"}");
+        }
+    }
+
+    private static String organizationJson() {
+        return "{\"id\":\"" + ORG + "\",\"name\":\"Acme\",\"plan\":\"free\",\"limits\":{\"requests_per_minute\":10,"
+                + "\"requests_per_day\":1000},\"created_at\":\"2026-01-01T00:00:00Z\","
+                + (SUSPENDED.get()
+                        ? "\"status\":\"suspended\",\"suspended_reason\":\"Unpaid invoices\","
+                                + "\"suspended_at\":\"2026-01-02T00:00:00Z\"}"
+                        : "\"status\":\"active\"}");
+    }
+
+    private static String key(int n) {
+        return "{\"id\":\"key_01JH0000000000000000000IR" + n + "\",\"type\":\"public\",\"name\":\"k" + n
+                + "\",\"organization_id\":\"" + ORG + "\",\"database_id\":\"" + DB + "\",\"last_four\":\"abcd\","
+                + "\"created_at\":\"2026-01-01T00:00:00Z\",\"created_by\":\"alice\",\"expires_at\":null,"
+                + "\"status\":\"active\",\"last_used_at\":null,\"usage_count\":0}";
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
