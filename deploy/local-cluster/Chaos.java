@@ -306,19 +306,19 @@ public class Chaos {
     static void setUp() throws Exception {
         admin = token("{\"subject\":\"chaos\",\"roles\":[\"platform_admin\"]}");
         org = ClusterHttp.field(
-                ClusterHttp.expect(
-                        api("POST", COMMANDS + "/api/v1/organizations", admin,
-                                "{\"name\":\"Chaos " + Instant.now() + "\",\"plan\":\"enterprise\",\"limits\":"
-                                        + "{\"requests_per_minute\":100000000,\"requests_per_day\":1000000000}}"),
-                        201),
+                setUpCall(
+                        COMMANDS + "/api/v1/organizations",
+                        admin,
+                        "{\"name\":\"Chaos " + Instant.now() + "\",\"plan\":\"enterprise\",\"limits\":"
+                                + "{\"requests_per_minute\":100000000,\"requests_per_day\":1000000000}}"),
                 "id");
         owner = token("{\"subject\":\"chaos-owner\",\"organization_id\":\"" + org + "\",\"roles\":[\"org_admin\"]}");
         int victimCount = Integer.parseInt(ClusterHttp.env("CHAOS_VICTIMS", Long.toString(estimatedRevocations())));
         for (int i = 0; i < KEYS + victimCount; i++) {
-            String body = ClusterHttp.expect(
-                    api("POST", COMMANDS + "/api/v1/organizations/" + org + "/api-keys", owner,
-                            "{\"name\":\"chaos " + (i < KEYS ? "steady " + i : "victim " + (i - KEYS)) + "\"}"),
-                    201);
+            String body = setUpCall(
+                    COMMANDS + "/api/v1/organizations/" + org + "/api-keys",
+                    owner,
+                    "{\"name\":\"chaos " + (i < KEYS ? "steady " + i : "victim " + (i - KEYS)) + "\"}");
             Key key = new Key(ClusterHttp.field(body, "id"), ClusterHttp.field(body, "key"), i < KEYS);
             (key.steady ? steadyKeys : victims).add(key);
         }
@@ -345,6 +345,25 @@ public class Chaos {
         }
         log("every edge accepts every key");
         rotation = steadyKeys.toArray(new Key[0]);
+    }
+
+    /**
+     * A set-up POST that must answer 201, tried again when it times out: the first calls of a
+     * freshly started service on a loaded machine can take longer than the client's timeout. A
+     * create that timed out but happened leaves an unused organization or key, which is harmless.
+     */
+    static String setUpCall(String url, String bearer, String body) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ClusterHttp.expect(api("POST", url, bearer, body), 201);
+            } catch (IOException e) {
+                if (attempt >= 6) {
+                    throw e;
+                }
+                log("set-up call to " + url + " failed (" + e + "); again");
+                Thread.sleep(2000);
+            }
+        }
     }
 
     static long estimatedRevocations() {

@@ -60,6 +60,7 @@ export PGPASSWORD=${PGPASSWORD:-postgres}
 # PostgreSQL stays down long enough for the edges' 30 s staleness bound to pass (fail closed).
 export CHAOS_OUTAGE_S_POSTGRES=${CHAOS_OUTAGE_S_POSTGRES:-40}
 
+rm -f "$CHAOS_RESULTS" # a failed run must not leave an older run's results for --write-docs
 echo "chaos: cluster at $DIR; output in $OUT (log $OUT/chaos.log)"
 "$JAVA_HOME/bin/javac" -nowarn -d "$OUT/classes" "$HERE/Chaos.java" "$HERE/lib/ClusterHttp.java" || die "Chaos.java does not compile"
 "$JAVA" -Xmx512m -cp "$OUT/classes" Chaos 2> >(tee "$OUT/chaos.log" >&2) | tee "$OUT/report.txt"
