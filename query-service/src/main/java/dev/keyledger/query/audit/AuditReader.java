@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AuditReader {
 
     private static final String COLUMNS = "SELECT event_id, aggregate_id, aggregate_type, sequence, type, occurred_at,"
-            + " actor_subject, actor_ip, actor_user_agent, details FROM audit_log";
+            + " actor_subject, actor_ip, actor_user_agent, details, seq, prev_hash, hash FROM audit_log";
     private static final int FETCH_SIZE = 500;
 
     private final JdbcTemplate jdbc;
@@ -140,7 +140,9 @@ class AuditReader {
 
     private static AuditEntry entry(ResultSet rs) throws SQLException {
         OffsetDateTime occurredAt = rs.getObject(6, OffsetDateTime.class);
+        long seq = rs.getLong(11);
         return new AuditEntry(
+                rs.wasNull() ? null : seq,
                 rs.getString(1),
                 rs.getString(2),
                 rs.getString(3),
@@ -148,6 +150,8 @@ class AuditReader {
                 rs.getString(5),
                 occurredAt.toInstant(),
                 new AuditEntry.Actor(rs.getString(7), rs.getString(8), rs.getString(9)),
-                rs.getString(10));
+                rs.getString(10),
+                rs.getString(12),
+                rs.getString(13));
     }
 }

@@ -20,9 +20,11 @@ import org.springframework.stereotype.Component;
 class AuditProjection {
 
     private final ProjectionStore store;
+    private final AuditChainProjection chain;
 
-    AuditProjection(ProjectionStore store) {
+    AuditProjection(ProjectionStore store, AuditChainProjection chain) {
         this.store = store;
+        this.chain = chain;
     }
 
     AuditRow entry(KeyEventEnvelope envelope, KeyledgerEvent event) {
@@ -38,11 +40,24 @@ class AuditProjection {
                 actor == null ? null : actor.subject(),
                 actor == null ? null : actor.ip(),
                 actor == null ? null : actor.userAgent(),
-                details(envelope, event));
+                details(envelope, event),
+                envelope.organizationSeq());
     }
 
-    void write(Collection<AuditRow> rows) {
+    /**
+     * Appends {@code rows}, gives {@code renumbered} (entries already held, whose event came again
+     * with its seq) their seq, and extends the hash chain of every organization touched.
+     */
+    void write(Collection<AuditRow> rows, Collection<AuditRow> renumbered) {
         store.copyAudit(rows);
+        java.util.Set<String> organizations = new java.util.HashSet<>();
+        for (AuditRow row : rows) {
+            if (row.seq() != null) {
+                organizations.add(row.organizationId());
+            }
+        }
+        organizations.addAll(chain.number(renumbered));
+        chain.extend(organizations);
     }
 
     /**

@@ -102,6 +102,7 @@ class KeyEventProjection {
         PollRows<DatabaseRow> databaseRows = databases.load(databaseIds);
         PollRows<ApiKeyRow> keyRows = keys.load(keyIds);
         List<AuditRow> entries = new ArrayList<>();
+        List<AuditRow> renumbered = new ArrayList<>();
         TemporalProjection.Poll versions = temporal.poll();
         int applied = 0;
         int duplicates = 0;
@@ -125,7 +126,14 @@ class KeyEventProjection {
                     versions.applied(item.event(), organizationRows, databaseRows, keyRows, at);
                     lastEventTime = at;
                 }
-                case DUPLICATE -> duplicates++;
+                case DUPLICATE -> {
+                    duplicates++;
+                    if (envelope.organizationSeq() != null) {
+                        // The command side relays events stored before it numbered them once more,
+                        // with their seq: the audit entry held takes it (docs/audit.md).
+                        renumbered.add(audit.entry(envelope, item.event()));
+                    }
+                }
                 case ORPHAN -> {
                     // Per-aggregate order makes this impossible unless the topic lost records (or
                     // the creation was parked), so it is logged and counted as not applied.
@@ -144,7 +152,7 @@ class KeyEventProjection {
         keys.write(keyRows);
         // An entry exists exactly when its aggregate's last_sequence covers it (same transaction),
         // and only events above that are applied, so the primary key cannot conflict.
-        audit.write(entries);
+        audit.write(entries, renumbered);
         temporal.write(versions);
         return new Outcome(
                 applied,

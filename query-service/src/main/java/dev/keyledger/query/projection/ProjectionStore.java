@@ -224,7 +224,7 @@ class ProjectionStore {
     void copyAudit(Collection<AuditRow> rows) {
         copy(
                 "audit_log (aggregate_id, sequence, event_id, organization_id, aggregate_type, type, occurred_at,"
-                        + " actor_subject, actor_ip, actor_user_agent, details)",
+                        + " actor_subject, actor_ip, actor_user_agent, details, seq)",
                 rows,
                 (line, row) -> line.field(row.aggregateId())
                         .field(row.sequence())
@@ -236,7 +236,8 @@ class ProjectionStore {
                         .field(row.actorSubject())
                         .field(row.actorIp())
                         .field(row.actorUserAgent())
-                        .field(row.details()));
+                        .field(row.details())
+                        .field(row.seq() == null ? null : row.seq().toString()));
     }
 
     /** Records one event that could not be applied; a second parking of the same record updates it. */

@@ -36,6 +36,22 @@ public class OrganizationAccess {
         }
     }
 
+    /**
+     * Throws a 403 unless the current caller is an org admin of {@code organizationId} or a platform
+     * admin (the signed audit export).
+     */
+    public void requireAdmin(String organizationId) {
+        Jwt jwt = currentToken();
+        Set<String> roles = claims.roles(jwt);
+        if (roles.contains(CallerClaims.PLATFORM_ADMIN)) {
+            return;
+        }
+        String claimed = claims.organization(jwt);
+        if (!roles.contains(CallerClaims.ORG_ADMIN) || claimed == null || !claimed.equals(organizationId)) {
+            throw ApiException.forbidden("The org_admin role of this organization is required");
+        }
+    }
+
     /** Throws a 403 unless the current caller is a platform admin (operator calls such as a rebuild). */
     public void requirePlatformAdmin() {
         if (!claims.roles(currentToken()).contains(CallerClaims.PLATFORM_ADMIN)) {

@@ -47,6 +47,9 @@ public final class KeyEvents implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final Map<String, Long> sequences = new HashMap<>();
+    private final Map<String, Long> organizationSeqs = new HashMap<>();
+    private final List<KeyEventEnvelope> unnumbered = new ArrayList<>();
+    private boolean numbering = true;
     private final List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -153,9 +156,29 @@ public final class KeyEvents implements AutoCloseable {
         send(new ProducerRecord<>(topic, aggregateId, KeyledgerJson.write(envelope)));
     }
 
+    /**
+     * Whether envelopes carry their organization seq, as the command side relays them (the
+     * default), or none, as records relayed before it numbered events.
+     */
+    public void numbering(boolean on) {
+        numbering = on;
+    }
+
+    /**
+     * Sends every event written without its seq again, with it: the command side's second relay
+     * after it numbered its stored events (db/command V4).
+     */
+    public void relayUnnumberedAgain() {
+        for (KeyEventEnvelope envelope : List.copyOf(unnumbered)) {
+            send(new ProducerRecord<>(topic, envelope.aggregateId(), KeyledgerJson.write(envelope)));
+        }
+        unnumbered.clear();
+    }
+
     public void emit(KeyledgerEvent event, Actor actor) {
         String aggregateId = event.aggregateId();
         long sequence = sequences.merge(aggregateId, 1L, Long::sum) - 1;
+        long organizationSeq = organizationSeqs.merge(event.organizationId(), 1L, Long::sum);
         KeyEventTypes.Type type = KeyEventTypes.of(event.getClass());
         KeyEventEnvelope envelope = new KeyEventEnvelope(
                 "evt_" + Ids.ulid(),
@@ -166,7 +189,21 @@ public final class KeyEvents implements AutoCloseable {
                 type.revision(),
                 tick(),
                 actor,
-                KeyledgerJson.tree(event));
+                KeyledgerJson.tree(event),
+                organizationSeq);
+        if (!numbering) {
+            unnumbered.add(envelope);
+            envelope = new KeyEventEnvelope(
+                    envelope.eventId(),
+                    envelope.aggregateId(),
+                    envelope.aggregateType(),
+                    envelope.sequenceNumber(),
+                    envelope.type(),
+                    envelope.revision(),
+                    envelope.occurredAt(),
+                    envelope.actor(),
+                    envelope.payload());
+        }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, aggregateId, KeyledgerJson.write(envelope));
         record.headers()
                 .add(KeyEventHeaders.EVENT_ID, envelope.eventId().getBytes(StandardCharsets.UTF_8))

@@ -47,7 +47,15 @@ public final class ServiceCatalog {
                     9082,
                     "keyledger_query",
                     List.of(AXON, OAUTH2_CLIENT, AUTHORIZATION_SERVER, THYMELEAF),
-                    infrastructure -> Map.of()),
+                    // The audit checkpoints' signing key: made on the first start in the service's
+                    // data directory and kept there (docs/audit.md, "Signing keys").
+                    infrastructure -> Map.of(
+                            "keyledger.audit.signing.key-id",
+                            "standalone",
+                            "keyledger.audit.signing.pem-file",
+                            "${keyledger.data-dir}/audit-signing-key.pem",
+                            "keyledger.audit.signing.generate-if-missing",
+                            "true")),
             // The edge is reactive (Netty) and has neither a database nor Spring Security; the
             // servlet services bring Tomcat, JDBC, Flyway, Axon and a resource server along.
             new ServiceDefinition(
