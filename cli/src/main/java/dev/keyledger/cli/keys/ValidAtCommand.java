@@ -62,7 +62,8 @@ public final class ValidAtCommand implements Callable<Integer> {
         if (data == null) {
             throw new CliFailure(ExitCodes.SERVICE, "keyledger: the query-service answered no \"data\" list");
         }
-        Table table = new Table("ID", "TYPE", "NAME", "DATABASE", "STATUS", "EXPIRES", "LIMITS/MIN,DAY", "ORIGINS");
+        Table table =
+                new Table("ID", "TYPE", "NAME", "DATABASE", "STATUS", "EXPIRES", "PLAN", "LIMITS/MIN,DAY", "ORIGINS");
         for (JsonNode key : data) {
             JsonNode limits = Json.first(key, "limits", "plan_limits");
             String perMinute = Json.text(limits, "requests_per_minute");
@@ -74,6 +75,7 @@ public final class ValidAtCommand implements Callable<Integer> {
                     Json.text(key, "database_id"),
                     Json.text(key, "status"),
                     Json.text(key, "expires_at"),
+                    Json.text(key, "plan"),
                     limits == null
                             ? null
                             : (perMinute == null ? "-" : perMinute) + "," + (perDay == null ? "-" : perDay),
