@@ -355,4 +355,19 @@ class ApiKeyTest {
                                 && issue.publicKey().startsWith("pk_")
                                 && ApiKeyFormat.sha256Hex(issue.publicKey()).equals(issue.keyHash())));
     }
+
+    @Test
+    void aRevocationCarriesItsTrimmedReason() {
+        fixture.given(secretIssued(null))
+                .when(new RevokeApiKeyCommand(KEY, ORG, " leaked "))
+                .expectEvents(new ApiKeyRevokedEvent(KEY, ORG, "leaked"));
+    }
+
+    @Test
+    void cannotRevokeWithAnUnreadableReason() {
+        fixture.given(secretIssued(null))
+                .when(new RevokeApiKeyCommand(KEY, ORG, "bad\u0007reason"))
+                .expectException(IllegalArgumentException.class)
+                .expectNoEvents();
+    }
 }

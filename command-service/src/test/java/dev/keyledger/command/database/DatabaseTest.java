@@ -6,6 +6,8 @@ import dev.keyledger.contracts.database.AllowedOriginsChangedEvent;
 import dev.keyledger.contracts.database.ChangeAllowedOriginsCommand;
 import dev.keyledger.contracts.database.CreateDatabaseCommand;
 import dev.keyledger.contracts.database.DatabaseCreatedEvent;
+import dev.keyledger.contracts.database.DatabaseDeletedEvent;
+import dev.keyledger.contracts.database.DeleteDatabaseCommand;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +101,28 @@ class DatabaseTest {
         fixture.given(new DatabaseCreatedEvent(ID, ORG, "Main", List.of("https://a.example.com")))
                 .when(new ChangeAllowedOriginsCommand(ID, ORG, List.of("https://a.example.com")))
                 .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void canDeleteADatabaseOnceAndThenItIsUnknown() {
+        fixture.given(new DatabaseCreatedEvent(ID, ORG, "Main", List.of()))
+                .when(new DeleteDatabaseCommand(ID, ORG))
+                .expectEvents(new DatabaseDeletedEvent(ID, ORG));
+        fixture.given(new DatabaseCreatedEvent(ID, ORG, "Main", List.of()), new DatabaseDeletedEvent(ID, ORG))
+                .when(new DeleteDatabaseCommand(ID, ORG))
+                .expectException(UnknownAggregate.class)
+                .expectNoEvents();
+        fixture.given(new DatabaseCreatedEvent(ID, ORG, "Main", List.of()), new DatabaseDeletedEvent(ID, ORG))
+                .when(new ChangeAllowedOriginsCommand(ID, ORG, List.of("https://a.example.com")))
+                .expectException(UnknownAggregate.class);
+    }
+
+    @Test
+    void cannotDeleteAnotherOrganizationsDatabase() {
+        fixture.given(new DatabaseCreatedEvent(ID, ORG, "Main", List.of()))
+                .when(new DeleteDatabaseCommand(ID, OTHER_ORG))
+                .expectException(UnknownAggregate.class)
                 .expectNoEvents();
     }
 }

@@ -5,8 +5,12 @@ import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
 import dev.keyledger.contracts.organization.CreateOrganizationCommand;
 import dev.keyledger.contracts.organization.OrganizationCreatedEvent;
 import dev.keyledger.contracts.organization.OrganizationPlanChangedEvent;
+import dev.keyledger.contracts.organization.OrganizationReactivatedEvent;
+import dev.keyledger.contracts.organization.OrganizationSuspendedEvent;
 import dev.keyledger.contracts.organization.Plan;
 import dev.keyledger.contracts.organization.RateLimits;
+import dev.keyledger.contracts.organization.ReactivateOrganizationCommand;
+import dev.keyledger.contracts.organization.SuspendOrganizationCommand;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,43 @@ class OrganizationTest {
         fixture.given(new OrganizationCreatedEvent(ID, "Acme", Plan.PRO, Plan.PRO.defaultLimits()))
                 .when(new ChangeOrganizationPlanCommand(ID, Plan.PRO, null))
                 .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void canSuspendAnActiveOrganizationWithATrimmedReason() {
+        fixture.given(new OrganizationCreatedEvent(ID, "Acme", Plan.FREE, Plan.FREE.defaultLimits()))
+                .when(new SuspendOrganizationCommand(ID, "  unpaid  "))
+                .expectEvents(new OrganizationSuspendedEvent(ID, "unpaid"));
+    }
+
+    @Test
+    void suspendingASuspendedOrganizationChangesNothing() {
+        fixture.given(
+                        new OrganizationCreatedEvent(ID, "Acme", Plan.FREE, Plan.FREE.defaultLimits()),
+                        new OrganizationSuspendedEvent(ID, "unpaid"))
+                .when(new SuspendOrganizationCommand(ID, "again"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void cannotSuspendWithoutAReason() {
+        fixture.given(new OrganizationCreatedEvent(ID, "Acme", Plan.FREE, Plan.FREE.defaultLimits()))
+                .when(new SuspendOrganizationCommand(ID, " "))
+                .expectException(IllegalArgumentException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void canReactivateASuspendedOrganizationAndReactivatingAnActiveOneChangesNothing() {
+        fixture.given(
+                        new OrganizationCreatedEvent(ID, "Acme", Plan.FREE, Plan.FREE.defaultLimits()),
+                        new OrganizationSuspendedEvent(ID, "unpaid"))
+                .when(new ReactivateOrganizationCommand(ID))
+                .expectEvents(new OrganizationReactivatedEvent(ID));
+        fixture.given(new OrganizationCreatedEvent(ID, "Acme", Plan.FREE, Plan.FREE.defaultLimits()))
+                .when(new ReactivateOrganizationCommand(ID))
                 .expectNoEvents();
     }
 }
