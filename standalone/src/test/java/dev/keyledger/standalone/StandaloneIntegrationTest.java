@@ -245,6 +245,37 @@ class StandaloneIntegrationTest {
     }
 
     @Test
+    void refusedCallsOfBothServicesReachTheSecurityLog() throws Exception {
+        String organization = createOrganization(token("root", null, "platform_admin"));
+        // The management API: another organization's admin creating a database here (403).
+        assertThat(createDatabase(token("mallory", "org_01JH0000000000000000000000", "org_admin"), organization)
+                        .statusCode())
+                .isEqualTo(403);
+        // The read API: no token at all (401).
+        assertThat(get(service("query-service", "/api/v1/organizations/" + organization + "/databases"))
+                        .statusCode())
+                .isEqualTo(401);
+
+        String platformAdmin = token("root", null, "platform_admin");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> log = HTTP.send(
+                    HttpRequest.newBuilder(
+                                    service("query-service", "/api/v1/security-log?organization_id=" + organization))
+                            .header("Authorization", "Bearer " + platformAdmin)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(log.statusCode()).as(log.body()).isEqualTo(200);
+            assertThat(log.body())
+                    .contains("\"service\":\"command-service\"")
+                    .contains("\"reason\":\"organization_mismatch\"")
+                    .contains("\"subject\":\"mallory\"")
+                    .contains("\"route\":\"/api/v1/organizations/{organizationId}/databases\"")
+                    .contains("\"service\":\"query-service\"")
+                    .contains("\"reason\":\"missing_token\"");
+        });
+    }
+
+    @Test
     void managementPortsServeOnlyHealthAndPrometheusWithoutAToken() throws Exception {
         for (Map.Entry<String, Integer> management : MANAGEMENT_PORTS.entrySet()) {
             String base = "http://" + HOST + ":" + management.getValue();
