@@ -365,7 +365,9 @@ launch() {
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$(pid_file "$name")" "$@" \
         >>"$log" 2>&1 </dev/null &
     local i
-    for ((i = 0; i < 50; i++)); do [ -s "$(pid_file "$name")" ] && return 0; sleep 0.1; done
+    # Up to 30 s: at a load average of 60 the new shell took longer than 5 s to write its pid,
+    # and the start was reported as "exited" while the component was starting.
+    for ((i = 0; i < 300; i++)); do [ -s "$(pid_file "$name")" ] && return 0; sleep 0.1; done
 }
 
 java_service() {
