@@ -3,6 +3,7 @@ package dev.keyledger.command.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyledger.command.relay.KeyEventsTopic;
 import dev.keyledger.command.support.ApiClient;
 import dev.keyledger.command.support.DatabaseScan;
 import dev.keyledger.command.support.ManagementApiIntegrationTestBase;
@@ -215,26 +216,24 @@ class IdempotencyIntegrationTest extends ManagementApiIntegrationTestBase {
     }
 
     @Test
-    void aKeyOutsideOneTo255PrintableAsciiCharactersOrSentTwiceIs400() {
+    void aKeyOutsideOneTo255PrintableAsciiCharactersOrSentTwiceIs400() throws Exception {
         String organizationId = newOrganization();
         long before = keysOf(organizationId);
-        List<ApiClient.Response> refused = new ArrayList<>();
-        for (String bad : List.of("", "k".repeat(256), "tab\there", "\u00e4\u00f6")) {
-            refused.add(post(keys(organizationId), orgAdmin(organizationId), bad, "{\"name\":\"x\"}"));
-        }
-        refused.add(api.request("POST", keys(organizationId))
-                .bearer(orgAdmin(organizationId))
-                .header(IdempotencyKey.HEADER, "one")
-                .header(IdempotencyKey.HEADER, "two")
-                .json("{\"name\":\"x\"}")
-                .send());
-
-        for (ApiClient.Response response : refused) {
-            assertThat(response.status()).as(response.body()).isEqualTo(400);
-            assertThat(response.text("code")).isEqualTo("VALIDATION_FAILED");
-            assertThat(response.text("message")).contains("Idempotency-Key");
-            assertThat(response.json().get("details").get(0).get("field").asString())
-                    .isEqualTo("Idempotency-Key");
+        // Over a plain socket: java.net.http drops or folds some of these (two lines become one
+        // "one,two", a valid key), and the server must be tested on what arrives.
+        List<List<String>> bad = List.of(
+                List.of(""),
+                List.of("k".repeat(256)),
+                List.of("tab\there"),
+                List.of("\u00e4\u00f6"),
+                List.of("one", "two"));
+        for (List<String> values : bad) {
+            String answer = rawPost(keys(organizationId), orgAdmin(organizationId), values, "{\"name\":\"x\"}");
+            assertThat(answer)
+                    .as(values.toString())
+                    .startsWith("HTTP/1.1 400")
+                    .contains("\"code\":\"VALIDATION_FAILED\"")
+                    .contains("\"field\":\"Idempotency-Key\"");
         }
         assertThat(keysOf(organizationId)).isEqualTo(before);
         ApiClient.Response longest =
@@ -415,6 +414,50 @@ class IdempotencyIntegrationTest extends ManagementApiIntegrationTestBase {
 
         assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
         assertThat(renamed.text("name")).isEqualTo("Renamed");
+    }
+
+    @Test
+    void anIdempotentCreationReachesKafkaLikeAnyOther() {
+        String organizationId = newOrganization();
+        try (KeyEventsTopic topic = KeyEventsTopic.fromBeginning()) {
+            topic.readToEnd();
+            long plainStart = System.nanoTime();
+            String plain = newSecretKey(organizationId).text("id");
+            topic.awaitRecordsOf(List.of(plain), records -> !records.isEmpty());
+            long plainMillis = (System.nanoTime() - plainStart) / 1_000_000;
+
+            long keyedStart = System.nanoTime();
+            ApiClient.Response keyed =
+                    post(keys(organizationId), orgAdmin(organizationId), newKey(), "{\"name\":\"Relayed\"}");
+            assertThat(keyed.status()).as(keyed.body()).isEqualTo(201);
+            List<?> records = topic.awaitRecordsOf(List.of(keyed.text("id")), found -> !found.isEmpty());
+            long keyedMillis = (System.nanoTime() - keyedStart) / 1_000_000;
+
+            assertThat(records).hasSize(1);
+            // Measured, not asserted: the relay wakes after the filter's commit (decision 0013).
+            System.out.printf(
+                    "Create to record on keyledger.key-events: without Idempotency-Key %d ms, with %d ms%n",
+                    plainMillis, keyedMillis);
+        }
+    }
+
+    /** A POST with these {@code Idempotency-Key} lines over a plain socket; the whole answer as text. */
+    private String rawPost(String path, String token, List<String> keys, String body) throws java.io.IOException {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nAuthorization: Bearer " + token + "\r\n");
+        keys.forEach(key ->
+                head.append(IdempotencyKey.HEADER).append(": ").append(key).append("\r\n"));
+        head.append("Content-Type: application/json\r\nContent-Length: ")
+                .append(bytes.length)
+                .append("\r\nConnection: close\r\n\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private void age(String key, Duration age) {
