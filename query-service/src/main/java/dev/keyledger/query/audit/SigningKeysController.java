@@ -3,7 +3,9 @@ package dev.keyledger.query.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyledger.query.auditchain.AuditSigningKeys;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -49,8 +51,15 @@ class SigningKeysController {
     @Operation(
             operationId = "getAuditSigningKeys",
             summary = "The public keys of audit checkpoints, current and retired (JWK set)",
-            description = "Anonymous. Every key that ever signed a checkpoint stays listed after it is retired.")
+            description = "Roles: none. Anonymous, unlike every other call: no `org_member`, `org_admin` or"
+                    + " `platform_admin` token is needed. Every key that ever signed a checkpoint stays listed after it"
+                    + " is retired.")
     @SecurityRequirements
+    @ApiResponse(
+            responseCode = "200",
+            description = "The JWK set",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = KeySet.class)))
+    @ApiResponse(responseCode = "406", ref = "NotAcceptable")
     @GetMapping(PATH)
     ResponseEntity<KeySet> signingKeys() {
         List<Key> list = new ArrayList<>();
