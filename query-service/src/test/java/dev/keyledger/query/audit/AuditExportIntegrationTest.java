@@ -338,7 +338,7 @@ class AuditExportIntegrationTest extends QueryServiceIntegrationTestBase {
                 new dev.keyledger.contracts.organization.OrganizationCreatedEvent(
                         org, "Bulk", Plan.PRO, Plan.PRO.defaultLimits()),
                 KeyEvents.ALICE);
-        awaitProjected();
+        // Not awaitProjected (60 s): the poll that applies the creation also chains 100,000 entries.
         await().atMost(Duration.ofMinutes(5))
                 .until(
                         () -> jdbc.queryForObject(
