@@ -55,6 +55,7 @@ class IncidentControlsTest {
 
     static final String ORG = "org_01JH00000000000000000000IR";
     static final String DB = "db_01JH00000000000000000000IR";
+    static final String KEY = "key_01JH0000000000000000000IR1";
 
     record Call(String method, String path, String body) {}
 
@@ -241,6 +242,16 @@ class IncidentControlsTest {
         assertThat(CALLS).contains(new Call("DELETE", "/api/v1/organizations/" + ORG + "/databases/" + DB, ""));
     }
 
+    @Test
+    void aKeysHistoryShowsTheReasonOfItsRevocation() throws Exception {
+        String page = page(get("/organizations/" + ORG + "/api-keys/" + KEY), user("bob", ORG, "org_member"));
+
+        assertThat(page)
+                .contains("<td>api_key.revoked (reason: Leaked in a public repository)</td>")
+                .contains("<td>api_key.issued</td>")
+                .contains("<td>incident-bot</td>");
+    }
+
     private String page(MockHttpServletRequestBuilder request, OidcLoginRequestPostProcessor login) throws Exception {
         MvcResult result =
                 mvc.perform(request.session(new MockHttpSession()).with(login)).andReturn();
@@ -288,6 +299,21 @@ class IncidentControlsTest {
             send(exchange, 200, organizationJson());
         } else if (method.equals("GET") && path.equals("/api/v1/organizations")) {
             send(exchange, 200, "{\"data\":[" + organizationJson() + "]}");
+        } else if (method.equals("GET") && path.equals(organization + "/api-keys/" + KEY)) {
+            send(exchange, 200, key(1).replace("\"status\":\"active\"", "\"status\":\"revoked\""));
+        } else if (method.equals("GET") && path.equals(organization + "/api-keys/" + KEY + "/history")) {
+            send(
+                    exchange,
+                    200,
+                    "{\"data\":[" + entry(0, "api_key.issued", "alice", "{}") + ","
+                            + entry(
+                                    1,
+                                    "api_key.revoked",
+                                    "incident-bot",
+                                    "{\"reason\":\"Leaked in a public repository\"}")
+                            + "]}");
+        } else if (method.equals("GET") && path.equals(organization + "/api-keys/" + KEY + "/usage")) {
+            send(exchange, 200, "{\"data\":[]}");
         } else if (method.equals("GET") && path.equals(organization + "/api-keys")) {
             send(exchange, 200, "{\"data\":[" + key(1) + "," + key(2) + "," + key(3) + "],\"next_cursor\":null}");
         } else if (method.equals("GET") && path.equals(organization + "/databases")) {
@@ -319,6 +345,14 @@ class IncidentControlsTest {
                         ? "\"status\":\"suspended\",\"suspended_reason\":\"Unpaid invoices\","
                                 + "\"suspended_at\":\"2026-01-02T00:00:00Z\"}"
                         : "\"status\":\"active\"}");
+    }
+
+    private static String entry(int sequence, String type, String subject, String details) {
+        return "{\"event_id\":\"evt_" + sequence + "\",\"aggregate_id\":\"" + KEY + "\",\"aggregate_type\":\"api_key\","
+                + "\"sequence\":" + sequence + ",\"type\":\"" + type + "\",\"occurred_at\":\"2026-01-01T00:00:0"
+                + sequence
+                + "Z\",\"actor\":{\"subject\":\"" + subject + "\",\"ip\":\"203.0.113.7\",\"user_agent\":\"x\"},"
+                + "\"details\":" + details + "}";
     }
 
     private static String key(int n) {
