@@ -29,6 +29,7 @@ public final class CanonicalJson {
 
     private byte[] buffer = new byte[1024];
     private int length;
+    private char[] chars = new char[256];
 
     /** The canonical UTF-8 bytes of {@code node}. */
     public static byte[] of(JsonNode node) {
@@ -124,20 +125,31 @@ public final class CanonicalJson {
         put('}');
     }
 
-    private void writeString(String value) {
-        ensure(value.length() * 3 + 2);
+    void writeString(String value) {
+        int n = value.length();
+        if (n > chars.length) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        value.getChars(0, n, chars, 0);
+        writeString(chars, 0, n);
+    }
+
+    /** Appends the canonical string of {@code value[offset, offset + count)}. */
+    void writeString(char[] value, int offset, int count) {
+        int end = offset + count;
+        ensure(count * 3 + 2);
         byte[] out = buffer;
         int at = length;
         out[at++] = '"';
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        for (int i = offset; i < end; i++) {
+            char c = value[i];
             if (c < 0x80) {
                 if (c >= 0x20 && c != '"' && c != '\\') {
                     out[at++] = (byte) c;
                     continue;
                 }
                 length = at;
-                ensure(6 + (value.length() - i) * 3 + 1);
+                ensure(6 + (end - i) * 3 + 1);
                 out = buffer;
                 out[at++] = '\\';
                 switch (c) {
@@ -160,12 +172,10 @@ public final class CanonicalJson {
                 out[at++] = (byte) (0xc0 | (c >> 6));
                 out[at++] = (byte) (0x80 | (c & 0x3f));
             } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c)
-                        || i + 1 >= value.length()
-                        || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= end || !Character.isLowSurrogate(value[i + 1])) {
                     throw new IllegalArgumentException("lone surrogate in a string: JCS needs well-formed Unicode");
                 }
-                int cp = Character.toCodePoint(c, value.charAt(++i));
+                int cp = Character.toCodePoint(c, value[++i]);
                 out[at++] = (byte) (0xf0 | (cp >> 18));
                 out[at++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
                 out[at++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
@@ -252,12 +262,34 @@ public final class CanonicalJson {
         return decimal;
     }
 
-    private void put(char c) {
+    /** Empties the buffer (for the streaming writer of {@link StreamingEntry}). */
+    void reset() {
+        length = 0;
+    }
+
+    /** A comma unless the buffer ends with the {@code [} or {@code {} that opens the current container. */
+    void comma() {
+        byte last = buffer[length - 1];
+        if (last != '{' && last != '[') {
+            put(',');
+        }
+    }
+
+    /** Appends {@code value} when it is a safe integer (as {@link #write} would); false otherwise. */
+    boolean writeSafeInteger(long value) {
+        if (value < -MAX_SAFE_INTEGER || value > MAX_SAFE_INTEGER) {
+            return false;
+        }
+        putAscii(Long.toString(value));
+        return true;
+    }
+
+    void put(char c) {
         ensure(1);
         buffer[length++] = (byte) c;
     }
 
-    private void putAscii(String ascii) {
+    void putAscii(String ascii) {
         ensure(ascii.length());
         for (int i = 0; i < ascii.length(); i++) {
             buffer[length++] = (byte) ascii.charAt(i);

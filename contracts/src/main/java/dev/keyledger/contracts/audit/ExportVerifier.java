@@ -82,6 +82,7 @@ public final class ExportVerifier {
     private static final int MAX_LINE = 1 << 20;
 
     private final ObjectReader reader;
+    private final StreamingEntry streaming;
     private final Map<String, PublicKey> keys;
     private final Map<Long, String> knownHeads;
     private final AuditChain chain = new AuditChain();
@@ -104,6 +105,7 @@ public final class ExportVerifier {
                         .maxNestingDepth(64)
                         .build())
                 .build();
+        this.streaming = new StreamingEntry(factory);
         this.reader = new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .reader();
@@ -136,6 +138,20 @@ public final class ExportVerifier {
                 if (lines.tooLong()) {
                     return fail(Failure.MALFORMED, "the line is longer than " + MAX_LINE + " bytes");
                 }
+                if (streaming.read(lines.buffer(), lines.length())) {
+                    Result bad = entry(
+                            streaming.seq,
+                            streaming.prevHash,
+                            streaming.hash,
+                            streaming.organizationId,
+                            streaming.computed);
+                    if (bad != null) {
+                        return bad;
+                    }
+                    continue;
+                }
+                // Not an entry the streaming path can hash (a checkpoint, members out of JCS
+                // order, a float, bad JSON...): the tree decides and explains.
                 JsonNode json;
                 try {
                     json = reader.readTree(lines.buffer(), 0, lines.length());
@@ -190,6 +206,22 @@ public final class ExportVerifier {
                 computed = chain.hash(json);
             } catch (IllegalArgumentException e) {
                 return fail(Failure.MALFORMED, e.getMessage());
+            }
+            return entry(seq, prevHash, hash, org, computed);
+        }
+
+        /** The checks of an entry once parsed and hashed, by either path. */
+        private Result entry(long seq, String prevHash, String hash, String org, String computed) {
+            if (seq < 1) {
+                return fail(Failure.MALFORMED, "seq must be a positive integer");
+            }
+            if (!AuditChain.isHash(prevHash) || !AuditChain.isHash(hash)) {
+                return fail(Failure.MALFORMED, "prev_hash and hash must be 64 lowercase hex digits");
+            }
+            if (entries == 0) {
+                organizationId = org;
+            } else if (!Objects.equals(organizationId, org)) {
+                return fail(Failure.BROKEN_CHAIN, "the entry belongs to another organization");
             }
             if (!computed.equals(hash)) {
                 return fail(Failure.HASH_MISMATCH, "the entry's hash is " + computed + ", the line says " + hash);

@@ -238,6 +238,71 @@ class ExportVerifierTest {
         assertThat(result.line()).isEqualTo(3);
     }
 
+    /** The lines with every entry rewritten in JCS member order, the streaming path's input. */
+    private static List<String> canonicalOrder(List<String> lines) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            out.add(i == lines.size() - 1 ? lines.get(i) : CanonicalJson.toString(JSON.readTree(lines.get(i))));
+        }
+        return out;
+    }
+
+    @Test
+    void theStreamingPathHashesAsTheTreeDoes() throws Exception {
+        List<String> lines = canonicalOrder(export(1, 3, AuditChain.GENESIS_PREV_HASH, KEY));
+        StreamingEntry streaming = new StreamingEntry(new com.fasterxml.jackson.core.JsonFactory());
+        byte[] line = lines.get(1).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(streaming.read(line, line.length)).isTrue();
+        assertThat(streaming.computed).isEqualTo(new AuditChain().hash(JSON.readTree(line)));
+        assertThat(streaming.hash).isEqualTo(streaming.computed);
+        assertThat(streaming.seq).isEqualTo(2);
+        assertThat(streaming.organizationId).isEqualTo(ORG);
+        byte[] unsorted = ("{\"zz\":1," + lines.get(1).substring(1)).getBytes(StandardCharsets.UTF_8);
+        assertThat(streaming.read(unsorted, unsorted.length))
+                .as("out of JCS order")
+                .isFalse();
+        byte[] checkpoint = lines.get(3).getBytes(StandardCharsets.UTF_8);
+        assertThat(streaming.read(checkpoint, checkpoint.length)).isFalse();
+    }
+
+    @Test
+    void anExportInJcsOrderVerifiesAndItsTamperingIsCaught() throws Exception {
+        List<String> lines = canonicalOrder(export(1, 10, AuditChain.GENESIS_PREV_HASH, KEY));
+        assertThat(verify(lines).verified()).isTrue();
+
+        List<String> changed = new ArrayList<>(lines);
+        changed.set(4, changed.get(4).replace("alice", "mallory"));
+        assertThat(verify(changed).message()).startsWith("line 5: hash mismatch");
+
+        List<String> swapped = new ArrayList<>(lines);
+        Collections.swap(swapped, 2, 3);
+        assertThat(verify(swapped).failure()).isEqualTo(ExportVerifier.Failure.BROKEN_CHAIN);
+    }
+
+    @Test
+    void entriesTheStreamingPathDoesNotTakeStillVerifyThroughTheTree() throws Exception {
+        AuditChain chain = new AuditChain();
+        ObjectNode entry = JSON.createObjectNode()
+                .put("seq", 1)
+                .put("organization_id", ORG)
+                .put("prev_hash", AuditChain.GENESIS_PREV_HASH);
+        entry.putObject("details").put("ratio", 0.5).put("b", 1).put("a", 2);
+        String hash = chain.hash(entry);
+        entry.put("hash", hash);
+        AuditCheckpoint checkpoint =
+                AuditCheckpoint.sign(ORG, 1L, 1L, 1, hash, Instant.parse("2026-12-02T02:00:00Z"), KEY);
+
+        assertThat(verify(List.of(entry.toString(), checkpoint.toJson().toString()))
+                        .verified())
+                .isTrue();
+        assertThat(verify(List.of(
+                                CanonicalJson.toString(entry),
+                                checkpoint.toJson().toString()))
+                        .verified())
+                .isTrue();
+    }
+
     @Test
     void consecutiveExportsChain() throws Exception {
         List<String> first = export(1, 5, AuditChain.GENESIS_PREV_HASH, KEY);
