@@ -1,6 +1,9 @@
 package dev.keyledger.cli.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyledger.cli.CliFailure;
 import dev.keyledger.cli.ExitCodes;
 import dev.keyledger.cli.console.Table;
@@ -9,6 +12,8 @@ import dev.keyledger.cli.http.ConnectionOptions;
 import dev.keyledger.cli.http.ServiceClient;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,17 +55,15 @@ public final class ValidAtCommand implements Callable<Integer> {
         String org = Arguments.id(organization, "--org");
         Instant at = Arguments.instant(instant, "INSTANT");
         ServiceClient query = connection.queryService();
-        JsonNode answer =
-                query.getJson("/api/v1/organizations/" + org + "/api-keys?valid_at=" + Arguments.query(at.toString()));
+        ArrayNode data = allPages(
+                query, "/api/v1/organizations/" + org + "/api-keys?valid_at=" + Arguments.query(at.toString()));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
+            ObjectNode answer = JsonNodeFactory.instance.objectNode();
+            answer.set("data", data);
             out.println(answer.toString());
             out.flush();
             return ExitCodes.OK;
-        }
-        JsonNode data = Json.data(answer);
-        if (data == null) {
-            throw new CliFailure(ExitCodes.SERVICE, "keyledger: the query-service answered no \"data\" list");
         }
         Table table =
                 new Table("ID", "TYPE", "NAME", "DATABASE", "STATUS", "EXPIRES", "PLAN", "LIMITS/MIN,DAY", "ORIGINS");
@@ -85,5 +88,36 @@ public final class ValidAtCommand implements Callable<Integer> {
         spec.commandLine().getErr().println(table.size() + " keys valid at " + at);
         spec.commandLine().getErr().flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The {@code data} of every page, following {@code next_cursor} until the service sends none;
+     * a cursor answered twice (a service that does not advance) is an error, not an endless loop.
+     */
+    private static ArrayNode allPages(ServiceClient query, String path) {
+        ArrayNode all = JsonNodeFactory.instance.arrayNode();
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        while (true) {
+            JsonNode answer = query.getJson(cursor == null ? path : path + "&cursor=" + Arguments.query(cursor));
+            JsonNode data = Json.data(answer);
+            if (data == null) {
+                throw new CliFailure(ExitCodes.SERVICE, "keyledger: the query-service answered no \"data\" list");
+            }
+            all.addAll((ArrayNode) data);
+            JsonNode next = answer.get("next_cursor");
+            if (next == null || next.isNull()) {
+                return all;
+            }
+            if (!next.isTextual() || next.textValue().isEmpty()) {
+                throw new CliFailure(
+                        ExitCodes.SERVICE, "keyledger: the query-service answered a next_cursor that is not a string");
+            }
+            cursor = next.textValue();
+            if (!seen.add(cursor)) {
+                throw new CliFailure(
+                        ExitCodes.SERVICE, "keyledger: the query-service answered the same next_cursor twice");
+            }
+        }
     }
 }

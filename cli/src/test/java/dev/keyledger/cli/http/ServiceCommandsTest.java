@@ -78,6 +78,53 @@ class ServiceCommandsTest {
     }
 
     @Test
+    void validAtFollowsNextCursorToTheLastPageInTheTableAndInJson() {
+        String key2 = "key_01JH0000000000000000000002";
+        Reply first = Reply.json(200, """
+                {"data":[{"id":"%s","type":"public","name":"Web","status":"active"}],
+                "next_cursor":"c2+/=","prev_cursor":null}""".formatted(KEY));
+        Reply last = Reply.json(200, """
+                {"data":[{"id":"%s","type":"secret","name":"Backend","status":"active"}],
+                "next_cursor":null,"prev_cursor":"c1"}""".formatted(key2));
+        String path = "/api/v1/organizations/" + ORG + "/api-keys";
+
+        service.on("GET", path, first, last);
+        Run table = cli("keys", "valid-at", "--org", ORG, "2026-03-01T00:00:00Z");
+        service.on("GET", path, first, last);
+        Run json = cli("keys", "valid-at", "--org", ORG, "2026-03-01T00:00:00Z", "--json");
+
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains(KEY).contains("Web").contains(key2).contains("Backend");
+        assertThat(table.err()).contains("2 keys valid at 2026-03-01T00:00:00Z");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(json.out().strip())
+                .startsWith("{\"data\":[")
+                .contains("\"id\":\"" + KEY + "\"")
+                .contains("\"id\":\"" + key2 + "\"")
+                .doesNotContain("next_cursor");
+        assertThat(service.requests())
+                .extracting(FakeService.Request::pathAndQuery)
+                .containsExactly(
+                        path + "?valid_at=2026-03-01T00%3A00%3A00Z",
+                        path + "?valid_at=2026-03-01T00%3A00%3A00Z&cursor=c2%2B%2F%3D",
+                        path + "?valid_at=2026-03-01T00%3A00%3A00Z",
+                        path + "?valid_at=2026-03-01T00%3A00%3A00Z&cursor=c2%2B%2F%3D");
+    }
+
+    @Test
+    void validAtStopsWhenTheServiceRepeatsACursor() {
+        service.on("GET", "/api/v1/organizations/" + ORG + "/api-keys", Reply.json(200, """
+                        {"data":[],"next_cursor":"same"}"""));
+
+        Run run = cli("keys", "valid-at", "--org", ORG, "2026-03-01T00:00:00Z");
+
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.err()).contains("the same next_cursor twice");
+        assertThat(service.requests()).hasSize(2);
+        assertNoStackTrace(run);
+    }
+
+    @Test
     void historyPrintsEveryEventWithActorSourceAndStateAfter() {
         service.on("GET", "/api/v1/organizations/" + ORG + "/api-keys/" + KEY + "/history", Reply.json(200, """
                         {"data":[
