@@ -72,7 +72,8 @@ public final class SampleExport {
             String hash = chain.hash(entry);
             entry.put("hash", hash);
             previous = hash;
-            out.write(entry.toString());
+            // In RFC 8785 form, as the query-service's export writes its entries.
+            out.write(dev.keyledger.contracts.audit.CanonicalJson.toString(entry));
             out.write('\n');
         }
         AuditCheckpoint checkpoint = AuditCheckpoint.sign(
