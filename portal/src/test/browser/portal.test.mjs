@@ -103,6 +103,7 @@ const suffix = Date.now().toString(36);
 let orgA;
 let orgB;
 let secretKey;
+let rolledKey;
 let secretName = `ci-backend-${suffix}`;
 
 try {
@@ -311,9 +312,80 @@ try {
     await accessible(page, 'roll dialog');
     await page.getByRole('dialog').getByLabel('Grace period (seconds)', { exact: true }).fill('0');
     await page.getByRole('button', { name: 'Roll key' }).click();
-    const successor = (await page.getByLabel('New API key', { exact: true }).innerText()).trim();
-    assert.match(successor, /^sk_/);
-    await eventually(async () => assert.equal(await callEdge(successor), 200));
+    rolledKey = (await page.getByLabel('New API key', { exact: true }).innerText()).trim();
+    assert.match(rolledKey, /^sk_/);
+    await eventually(async () => assert.equal(await callEdge(rolledKey), 200));
+  });
+
+  await step('platform_admin suspends the organization in a dialog: its keys get 401, its admin sees why; reactivation restores them', async () => {
+    const root = await newUser();
+    await signIn(root.page, { subject: 'root', role: 'platform_admin' });
+    await root.page.goto(`${PORTAL}/organizations/${orgA}`);
+    await root.page.getByRole('button', { name: 'Suspend organization' }).click();
+    const dialog = root.page.getByRole('dialog');
+    await dialog.waitFor();
+    await accessible(root.page, 'suspend dialog');
+    const reason = `unpaid invoices ${suffix}`;
+    await dialog.getByLabel('Reason', { exact: true }).fill(reason);
+    await dialog.getByRole('button', { name: 'Suspend organization' }).click();
+    // The page reads the organization from the read side, which follows the event shortly.
+    await eventually(async () => {
+      await root.page.goto(`${PORTAL}/organizations/${orgA}`);
+      await root.page.getByRole('button', { name: 'Reactivate organization' }).waitFor({ timeout: 1000 });
+    });
+    await eventually(async () => assert.equal(await callEdge(rolledKey), 401), 5_000);
+    assert.equal(await callEdge(publicKey, { Origin: ORIGIN }), 401);
+
+    await admin.page.goto(`${PORTAL}/organizations/${orgA}/api-keys`);
+    assert.ok((await admin.page.locator('#suspension-banner').innerText()).includes(reason), 'the admin sees the reason');
+    await admin.page.getByRole('link', { name: `rolled-${suffix}` }).first().waitFor();
+    await accessible(admin.page, 'suspended organization');
+
+    await root.page.getByRole('button', { name: 'Reactivate organization' }).click();
+    await root.page.getByRole('dialog').getByRole('button', { name: 'Reactivate organization' }).click();
+    await eventually(async () => {
+      await root.page.goto(`${PORTAL}/organizations/${orgA}`);
+      await root.page.getByRole('button', { name: 'Suspend organization' }).waitFor({ timeout: 1000 });
+    });
+    await eventually(async () => assert.equal(await callEdge(rolledKey), 200), 5_000);
+    await eventually(async () => assert.equal(await callEdge(publicKey, { Origin: ORIGIN }), 200), 5_000);
+    assert.equal(await callEdge(secretKey), 401, 'a key revoked before the suspension stays revoked');
+    await admin.page.reload();
+    assert.equal(await admin.page.locator('#suspension-banner').count(), 0);
+    await root.context.close();
+  });
+
+  await step('deletes the database in a dialog: its public key gets 401 and the database leaves the list', async () => {
+    const page = admin.page;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Databases' }).click();
+    await page.getByRole('link', { name: databaseName }).click();
+    await page.getByRole('button', { name: 'Delete database' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.ok((await dialog.innerText()).includes(databaseName), 'the dialog names the database');
+    await accessible(page, 'delete database dialog');
+    await dialog.getByRole('button', { name: 'Delete database' }).click();
+    await page.getByRole('heading', { name: 'Databases' }).waitFor();
+    await eventually(async () => assert.equal(await callEdge(publicKey, { Origin: ORIGIN }), 401), 5_000);
+    await eventually(async () => {
+      await page.reload();
+      assert.equal(await page.getByRole('link', { name: databaseName }).count(), 0);
+    });
+  });
+
+  await step('revokes every key at once; the dialog names how many; the edge then answers 401', async () => {
+    const page = admin.page;
+    await page.goto(`${PORTAL}/organizations/${orgA}/api-keys`);
+    await page.getByRole('button', { name: 'Revoke all keys' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const named = (await dialog.innerText()).match(/revokes (\d+) active keys?/);
+    assert.ok(named && Number(named[1]) >= 1, 'the dialog names how many keys it revokes');
+    await accessible(page, 'revoke all dialog');
+    await dialog.getByLabel('Reason', { exact: true }).fill('leaked in a public repository');
+    await dialog.getByRole('button', { name: new RegExp(`^Revoke ${named[1]} keys?$`) }).click();
+    await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor();
+    await eventually(async () => assert.equal(await callEdge(rolledKey), 401), 5_000);
   });
 
   await step('the audit log lists the changes newest first, filters, and downloads NDJSON', async () => {
