@@ -21,9 +21,7 @@ record SecurityLogEntry(
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String service,
 
-        @Schema(
-                allowableValues = {"401", "403"},
-                requiredMode = Schema.RequiredMode.REQUIRED)
+        @Schema(description = "401 or 403", requiredMode = Schema.RequiredMode.REQUIRED)
         int status,
 
         @Schema(

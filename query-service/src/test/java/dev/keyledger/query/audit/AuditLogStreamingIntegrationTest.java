@@ -34,11 +34,11 @@ class AuditLogStreamingIntegrationTest extends QueryServiceIntegrationTestBase {
         jdbc.update(
                 "INSERT INTO audit_log (aggregate_id, sequence, event_id, organization_id, aggregate_type, type,"
                         + " occurred_at, actor_subject, actor_ip, actor_user_agent, details)"
-                        + " SELECT 'key_bulk_' || (i / 10), i % 10, 'evt_bulk_' || i, ?, 'api_key', 'api_key.renamed',"
+                        + " SELECT 'key_bulk_' || organization || '_' || (i / 10), i % 10, 'evt_bulk_' || organization || '_' || i, organization, 'api_key', 'api_key.renamed',"
                         + " timestamptz '2026-01-01T00:00:00Z' + i * interval '1 second', 'alice', '203.0.113.7',"
                         + " 'portal/1.0', json_build_object('name', 'key ' || i, 'note', ?::text)::text"
-                        + " FROM generate_series(0, ?) AS i",
-                org, padding, ENTRIES - 1);
+                        + " FROM (SELECT ?::text AS organization) AS o, generate_series(0, ?) AS i",
+                padding, org, ENTRIES - 1);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long baseline = memory.getHeapMemoryUsage().getUsed();
