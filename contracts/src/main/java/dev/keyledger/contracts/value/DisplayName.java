@@ -25,28 +25,7 @@ public final class DisplayName {
 
     /** The name, trimmed, or an {@link InvalidValueException} saying which part of the rule fails. */
     public static DisplayName parse(String raw) {
-        if (raw == null) {
-            throw new InvalidValueException("is required");
-        }
-        String name = raw.strip();
-        int count = 0;
-        boolean visible = false;
-        for (int i = 0; i < name.length(); ) {
-            int codePoint = name.codePointAt(i);
-            if (!allowed(codePoint)) {
-                throw new InvalidValueException("contains a forbidden character (control, format, private-use,"
-                        + " unassigned, lone surrogate or line separator)");
-            }
-            if (++count > MAX_CODE_POINTS) {
-                throw new InvalidValueException("must be at most " + MAX_CODE_POINTS + " characters");
-            }
-            visible |= !Character.isSpaceChar(codePoint);
-            i += Character.charCount(codePoint);
-        }
-        if (!visible) {
-            throw new InvalidValueException("must not be blank");
-        }
-        return new DisplayName(name);
+        return new DisplayName(BoundedText.parse(raw, MAX_CODE_POINTS));
     }
 
     /** True when {@code raw} is a valid name as given (already trimmed). */
@@ -56,19 +35,6 @@ public final class DisplayName {
         } catch (InvalidValueException e) {
             return false;
         }
-    }
-
-    private static boolean allowed(int codePoint) {
-        return switch (Character.getType(codePoint)) {
-            case Character.CONTROL,
-                    Character.FORMAT,
-                    Character.PRIVATE_USE,
-                    Character.UNASSIGNED,
-                    Character.SURROGATE,
-                    Character.LINE_SEPARATOR,
-                    Character.PARAGRAPH_SEPARATOR -> false;
-            default -> true;
-        };
     }
 
     public String value() {

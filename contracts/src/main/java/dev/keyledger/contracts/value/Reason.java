@@ -18,41 +18,7 @@ public final class Reason {
 
     /** The reason, trimmed, or an {@link InvalidValueException} saying which part of the rule fails. */
     public static Reason parse(String raw) {
-        if (raw == null) {
-            throw new InvalidValueException("is required");
-        }
-        String reason = raw.strip();
-        int count = 0;
-        boolean visible = false;
-        for (int i = 0; i < reason.length(); ) {
-            int codePoint = reason.codePointAt(i);
-            if (!allowed(codePoint)) {
-                throw new InvalidValueException("contains a forbidden character (control, format, private-use,"
-                        + " unassigned, lone surrogate or line separator)");
-            }
-            if (++count > MAX_CODE_POINTS) {
-                throw new InvalidValueException("must be at most " + MAX_CODE_POINTS + " characters");
-            }
-            visible |= !Character.isSpaceChar(codePoint);
-            i += Character.charCount(codePoint);
-        }
-        if (!visible) {
-            throw new InvalidValueException("must not be blank");
-        }
-        return new Reason(reason);
-    }
-
-    private static boolean allowed(int codePoint) {
-        return switch (Character.getType(codePoint)) {
-            case Character.CONTROL,
-                    Character.FORMAT,
-                    Character.PRIVATE_USE,
-                    Character.UNASSIGNED,
-                    Character.SURROGATE,
-                    Character.LINE_SEPARATOR,
-                    Character.PARAGRAPH_SEPARATOR -> false;
-            default -> true;
-        };
+        return new Reason(BoundedText.parse(raw, MAX_CODE_POINTS));
     }
 
     public String value() {
