@@ -29,6 +29,7 @@ public final class CanonicalJson {
 
     private byte[] buffer = new byte[1024];
     private int length;
+    private char[] scratch = new char[64];
 
     /** The canonical UTF-8 bytes of {@code node}. */
     public static byte[] of(JsonNode node) {
@@ -124,60 +125,19 @@ public final class CanonicalJson {
         put('}');
     }
 
+    /**
+     * Appends the canonical string of {@code value}. Its characters are copied into a scratch array
+     * this object reuses, so one escaping loop serves both the tree path and the streaming path
+     * (which hands over the parser's own character buffer) without allocating once the scratch
+     * array has grown to the longest string seen.
+     */
     void writeString(String value) {
-        ensure(value.length() * 3 + 2);
-        byte[] out = buffer;
-        int at = length;
-        out[at++] = '"';
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                if (c >= 0x20 && c != '"' && c != '\\') {
-                    out[at++] = (byte) c;
-                    continue;
-                }
-                length = at;
-                ensure(6 + (value.length() - i) * 3 + 1);
-                out = buffer;
-                out[at++] = '\\';
-                switch (c) {
-                    case '"' -> out[at++] = '"';
-                    case '\\' -> out[at++] = '\\';
-                    case '\b' -> out[at++] = 'b';
-                    case '\t' -> out[at++] = 't';
-                    case '\n' -> out[at++] = 'n';
-                    case '\f' -> out[at++] = 'f';
-                    case '\r' -> out[at++] = 'r';
-                    default -> {
-                        out[at++] = 'u';
-                        out[at++] = '0';
-                        out[at++] = '0';
-                        out[at++] = HEX[c >> 4];
-                        out[at++] = HEX[c & 0xf];
-                    }
-                }
-            } else if (c < 0x800) {
-                out[at++] = (byte) (0xc0 | (c >> 6));
-                out[at++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c)
-                        || i + 1 >= value.length()
-                        || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    throw new IllegalArgumentException("lone surrogate in a string: JCS needs well-formed Unicode");
-                }
-                int cp = Character.toCodePoint(c, value.charAt(++i));
-                out[at++] = (byte) (0xf0 | (cp >> 18));
-                out[at++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-                out[at++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-                out[at++] = (byte) (0x80 | (cp & 0x3f));
-            } else {
-                out[at++] = (byte) (0xe0 | (c >> 12));
-                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                out[at++] = (byte) (0x80 | (c & 0x3f));
-            }
+        int count = value.length();
+        if (scratch.length < count) {
+            scratch = new char[Math.max(scratch.length * 2, count)];
         }
-        out[at++] = '"';
-        length = at;
+        value.getChars(0, count, scratch, 0);
+        writeString(scratch, 0, count);
     }
 
     /** Appends the canonical string of {@code value[offset, offset + count)}. */
