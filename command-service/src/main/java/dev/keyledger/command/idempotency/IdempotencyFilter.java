@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +48,21 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>The key of a stored answer, same fingerprint: the stored status, {@code Location} and
  *       object again, with {@code "replayed": true} and the header {@code Idempotent-Replayed};
  *       another fingerprint (method, path or body): 409.
- *   <li>The key of a request still running: this one waits for it (the claim is a row lock) and
- *       then replays its answer, or does the work itself if that one was refused or died; after
- *       {@link IdempotencyProperties#lockTimeout()} it is 409.
+ *   <li>The key of a request still running: this one waits for it and then replays its answer,
+ *       or does the work itself if that one was refused or died; after
+ *       {@link IdempotencyProperties#lockTimeout()} it is 409 with {@code Retry-After}. Of the
+ *       requests of one key on this instance only one is in the database ({@link InFlightKeys}:
+ *       one pool connection per key, whatever the number of retries); up to
+ *       {@link IdempotencyProperties#maxWaiters()} others wait for their turn without a
+ *       connection, and any further one is 409 with {@code Retry-After} at once.
  * </ul>
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    /** Seconds a client is told to wait before retrying a key that is still in progress. */
+    static final int RETRY_AFTER_SECONDS = 1;
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
@@ -65,7 +73,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         NOT_STORED,
         REPLAYED,
         MISMATCH,
-        IN_PROGRESS
+        IN_PROGRESS,
+        BUSY
     }
 
     private final IdempotencyStore store;
@@ -74,6 +83,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     private final JsonMapper json;
     private final IdempotencyProperties properties;
     private final EventBus eventBus;
+    private final InFlightKeys inFlight;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
 
     IdempotencyFilter(
@@ -90,6 +100,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         this.json = json;
         this.properties = properties;
         this.eventBus = eventBus;
+        this.inFlight = new InFlightKeys(properties.maxWaiters());
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(
                     outcome,
@@ -141,13 +152,42 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         String query = request.getQueryString();
         byte[] fingerprint = RequestFingerprint.of(
                 request.getMethod(), request.getRequestURI() + (query == null ? "" : "?" + query), cached.body());
-        ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
 
+        InFlightKeys.Pass pass = inFlight.enter(scope, key.value());
+        if (pass == null) {
+            // Already one request of this key in the database and maxWaiters waiting for it.
+            count(Outcome.BUSY);
+            inProgress(response);
+            return;
+        }
+        try (pass) {
+            long waitStart = System.nanoTime();
+            if (!pass.awaitTurn(properties.lockTimeout())) {
+                count(Outcome.IN_PROGRESS);
+                inProgress(response);
+                return;
+            }
+            // One bound for the whole wait: here for this instance's request, then on the row lock.
+            Duration left = properties.lockTimeout().minusNanos(System.nanoTime() - waitStart);
+            execute(response, chain, cached, key, scope, fingerprint, left);
+        }
+    }
+
+    /** Claim, work and answer in one transaction (or the stored answer), with this instance's turn. */
+    private void execute(
+            HttpServletResponse response,
+            FilterChain chain,
+            CachedBodyRequest cached,
+            IdempotencyKey key,
+            byte[] scope,
+            byte[] fingerprint,
+            Duration lockTimeout)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
         Result result;
         try {
             result = transactions.execute(transaction -> {
-                Optional<IdempotencyStore.StoredAnswer> stored =
-                        store.claim(scope, key, fingerprint, properties.lockTimeout());
+                Optional<IdempotencyStore.StoredAnswer> stored = store.claim(scope, key, fingerprint, lockTimeout);
                 if (stored.isPresent()) {
                     IdempotencyStore.StoredAnswer answer = stored.get();
                     if (!answer.sameRequest(fingerprint)) {
@@ -209,17 +249,25 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                                 "This Idempotency-Key was used with another request (method, path or body)",
                                 ErrorResponse.CONFLICT,
                                 null));
-            case INVALID -> throw new IllegalStateException("refused before the transaction");
-            case IN_PROGRESS ->
-                write(
-                        response,
-                        HttpStatus.CONFLICT,
-                        new ErrorResponse(
-                                "conflict",
-                                "A request with this Idempotency-Key is still in progress; retry later",
-                                ErrorResponse.CONFLICT,
-                                null));
+            case INVALID, BUSY -> throw new IllegalStateException("refused before the transaction");
+            case IN_PROGRESS -> inProgress(response);
         }
+    }
+
+    /**
+     * 409 for a key whose first request has not finished (Stripe's answer for a key in flight),
+     * with {@code Retry-After}: retrying the same request later replays that request's answer.
+     */
+    private void inProgress(HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        write(
+                response,
+                HttpStatus.CONFLICT,
+                new ErrorResponse(
+                        "conflict",
+                        "A request with this Idempotency-Key is still in progress; retry later",
+                        ErrorResponse.CONFLICT,
+                        null));
     }
 
     private record Result(Outcome outcome, IdempotencyStore.StoredAnswer answer) {}

@@ -3,11 +3,16 @@ package dev.keyledger.command.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.keyledger.command.relay.KeyEventsTopic;
 import dev.keyledger.command.support.ApiClient;
 import dev.keyledger.command.support.DatabaseScan;
 import dev.keyledger.command.support.ManagementApiIntegrationTestBase;
 import dev.keyledger.command.support.TestJwts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -39,6 +44,9 @@ class IdempotencyIntegrationTest extends ManagementApiIntegrationTestBase {
 
     @Autowired
     IdempotencyStore store;
+
+    @Autowired
+    MeterRegistry meters;
 
     private ApiClient.Response post(String path, String token, String key, String body) {
         return api.request("POST", path)
@@ -331,6 +339,104 @@ class IdempotencyIntegrationTest extends ManagementApiIntegrationTestBase {
     }
 
     @Test
+    void fortyConcurrentRetriesOfAKeyInProgressHoldOneConnectionAndTheFirstAnswerIsReplayed() throws Exception {
+        String organizationId = newOrganization();
+        String key = newKey();
+        String token = orgAdmin(organizationId);
+        String path = keys(organizationId);
+        String body = "{\"name\":\"Hostile\"}";
+        byte[] scope = RequestFingerprint.scope("alice", organizationId);
+        byte[] fingerprint = RequestFingerprint.of("POST", path, body.getBytes(StandardCharsets.UTF_8));
+        HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+        int retries = 40;
+        // One in the database, 16 (keyledger.idempotency.max-waiters) waiting without a connection.
+        int refusedAtOnce = retries - 1 - 16;
+        double busyBefore = outcome("busy");
+        try (Connection first = dataSource.getConnection();
+                ExecutorService clients = Executors.newFixedThreadPool(retries)) {
+            // The first attempt claimed the key and has stored its answer, but not committed yet.
+            first.setAutoCommit(false);
+            try (PreparedStatement claim = first.prepareStatement(
+                    "INSERT INTO idempotency_key (scope, idempotency_key, fingerprint, status, location, body)"
+                            + " VALUES (?, ?, ?, 201, ?, ?)")) {
+                claim.setBytes(1, scope);
+                claim.setString(2, key);
+                claim.setBytes(3, fingerprint);
+                claim.setString(4, path + "/key_first");
+                claim.setBytes(5, "{\"id\":\"key_first\",\"name\":\"Hostile\"}".getBytes(StandardCharsets.UTF_8));
+                claim.executeUpdate();
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ApiClient.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < retries; i++) {
+                answers.add(clients.submit(() -> {
+                    start.await();
+                    return post(path, token, key, body);
+                }));
+            }
+            start.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> outcome("busy") - busyBefore >= refusedAtOnce);
+            assertThat(lockWaiters()).isEqualTo(1);
+
+            // The retries hold one pool connection: other callers are served meanwhile, more of them
+            // at once than the pool has connections.
+            assertThat(pool.getThreadsAwaitingConnection()).isZero();
+            // The held claim, the retry in the database, and room for the relay's or a poller's short reads.
+            assertThat(pool.getActiveConnections()).isLessThanOrEqualTo(5);
+            String other = newOrganization();
+            List<Future<ApiClient.Response>> others = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                others.add(clients.submit(() -> api.post(keys(other), orgAdmin(other), "{\"name\":\"Other\"}")));
+            }
+            for (Future<ApiClient.Response> answer : others) {
+                assertThat(answer.get().status()).isEqualTo(201);
+            }
+            assertThat(lockWaiters())
+                    .as("the retry in the database still waits")
+                    .isEqualTo(1);
+
+            first.commit();
+            List<ApiClient.Response> responses = new ArrayList<>();
+            for (Future<ApiClient.Response> answer : answers) {
+                responses.add(answer.get());
+            }
+            assertThat(responses).allSatisfy(r -> {
+                if (r.status() == 409) {
+                    assertThat(r.text("code")).isEqualTo("CONFLICT");
+                    assertThat(r.text("error")).isEqualTo("conflict");
+                    assertThat(r.header("Retry-After")).isEqualTo("1");
+                } else {
+                    assertThat(r.status()).as(r.body()).isEqualTo(201);
+                    assertThat(r.text("id")).isEqualTo("key_first");
+                    assertThat(r.header(IdempotencyFilter.REPLAYED_HEADER)).isEqualTo("true");
+                }
+            });
+            assertThat(responses.stream().filter(r -> r.status() == 409)).hasSizeGreaterThanOrEqualTo(refusedAtOnce);
+        }
+        // A later retry gets the first answer; no retry did the work.
+        ApiClient.Response later = post(path, token, key, body);
+        assertThat(later.status()).as(later.body()).isEqualTo(201);
+        assertThat(later.text("id")).isEqualTo("key_first");
+        assertThat(later.header("Location")).isEqualTo(path + "/key_first");
+        assertThat(later.json().get("replayed").asBoolean()).isTrue();
+        assertThat(keysOf(organizationId)).isZero();
+    }
+
+    private long lockWaiters() {
+        return jdbc.sql("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO idempotency_key%'")
+                .query(Long.class)
+                .single();
+    }
+
+    private double outcome(String outcome) {
+        Counter counter = meters.find("keyledger.idempotency.requests")
+                .tag("outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void theSecretPlaintextIsNeverWrittenToTheIdempotencyTable() {
         String organizationId = newOrganization();
         ApiClient.Response created =
@@ -388,7 +494,7 @@ class IdempotencyIntegrationTest extends ManagementApiIntegrationTestBase {
                         .status())
                 .isEqualTo(201);
         IdempotencyCleanup cleanup = new IdempotencyCleanup(
-                store, new IdempotencyProperties(Duration.ofSeconds(10), Duration.ofMinutes(10), 2, 2));
+                store, new IdempotencyProperties(Duration.ofSeconds(10), 16, Duration.ofMinutes(10), 2, 2));
 
         // At most two batches of two per run (the scheduled run may take some rows first).
         List<Integer> runs = new ArrayList<>();
