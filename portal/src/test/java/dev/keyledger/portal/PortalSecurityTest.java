@@ -2,7 +2,6 @@ package dev.keyledger.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -21,17 +20,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -41,25 +36,15 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * do. Sign-in is simulated with an OIDC principal and an authorized client in the session, as the
  * login flow leaves them.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@TestPropertySource(
         properties = {
-            "spring.config.name=portal",
-            "server.port=0",
-            "management.server.port=0",
-            "spring.security.oauth2.client.registration.keyledger.provider=stub",
-            "spring.security.oauth2.client.provider.stub.authorization-uri=http://127.0.0.1:9/oauth2/authorize",
-            "spring.security.oauth2.client.provider.stub.token-uri=http://127.0.0.1:9/oauth2/token",
-            "spring.security.oauth2.client.provider.stub.jwk-set-uri=http://127.0.0.1:9/jwks",
-            "spring.security.oauth2.client.provider.stub.user-name-attribute=sub",
             "logging.level.dev.keyledger=DEBUG",
             "logging.level.org.springframework.web=DEBUG",
             "logging.level.org.springframework.security=DEBUG",
             "logging.level.org.springframework.http=DEBUG"
         })
-@AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
-class PortalSecurityTest {
+class PortalSecurityTest extends StubbedPortalTest {
 
     private static final StubApis APIS = new StubApis();
     private static final String KEYS = "/organizations/" + StubApis.ORGANIZATION + "/api-keys";
@@ -74,12 +59,6 @@ class PortalSecurityTest {
     static void stopApis() {
         APIS.close();
     }
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    ClientRegistrationRepository registrations;
 
     @LocalServerPort
     int port;
@@ -228,12 +207,7 @@ class PortalSecurityTest {
     }
 
     private MockHttpServletRequestBuilder signedIn(MockHttpServletRequestBuilder request, String role) {
-        return request.session(session)
-                .with(oidcLogin()
-                        .clientRegistration(registrations.findByRegistrationId("keyledger"))
-                        .idToken(token -> token.subject("alice")
-                                .claim("organization_id", StubApis.ORGANIZATION)
-                                .claim("roles", List.of(role))));
+        return request.session(session).with(signedIn("alice", StubApis.ORGANIZATION, role));
     }
 
     private String serializedSession() throws Exception {

@@ -1,82 +1,49 @@
 package dev.keyledger.portal.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.keyledger.portal.StubApis;
+import dev.keyledger.portal.StubApis.Call;
+import dev.keyledger.portal.StubApis.Response;
+import dev.keyledger.portal.StubbedPortalTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 
 /**
  * The API Keys page's usage totals and badges, on the real portal (its {@code portal.yml}, security
  * chain, Thymeleaf and API clients) in front of a stand-in read API on a loopback port that answers
  * as the query-service does and records every call it gets.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=portal",
-            "server.port=0",
-            "management.server.port=0",
-            "spring.security.oauth2.client.registration.keyledger.provider=stub",
-            "spring.security.oauth2.client.provider.stub.authorization-uri=http://127.0.0.1:9/oauth2/authorize",
-            "spring.security.oauth2.client.provider.stub.token-uri=http://127.0.0.1:9/oauth2/token",
-            "spring.security.oauth2.client.provider.stub.jwk-set-uri=http://127.0.0.1:9/jwks",
-            "spring.security.oauth2.client.provider.stub.user-name-attribute=sub"
-        })
-@AutoConfigureMockMvc
-class ApiKeysUsageOverviewTest {
+class ApiKeysUsageOverviewTest extends StubbedPortalTest {
 
     static final String ORG = "org_01JH0000000000000000000001";
     static final String KEYS = "/organizations/" + ORG + "/api-keys";
     static final Instant NOW = Instant.now();
 
-    private static final ReadApi API = new ReadApi();
+    /** The status of the read API's organization usage answers (200, or an error to show). */
+    private static volatile int usageStatus = 200;
+
+    @RegisterExtension
+    static final StubApis API = new StubApis(ApiKeysUsageOverviewTest::answer);
 
     @DynamicPropertySource
     static void apis(DynamicPropertyRegistry registry) {
-        registry.add("keyledger.portal.command-url", API::url);
-        registry.add("keyledger.portal.query-url", API::url);
+        API.register(registry);
     }
-
-    @AfterAll
-    static void stop() {
-        API.close();
-    }
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    ClientRegistrationRepository registrations;
 
     @BeforeEach
     void reset() {
-        API.calls.clear();
-        API.usageStatus = 200;
+        usageStatus = 200;
     }
 
     @Test
@@ -86,7 +53,7 @@ class ApiKeysUsageOverviewTest {
         assertThat(cells(row(page, "Last 24 hours"))).containsExactly("12", "3");
         assertThat(cells(row(page, "Last 30 days"))).containsExactly("1200", "34");
         List<String> usageCalls =
-                API.calls.stream().filter(call -> call.contains("/usage")).toList();
+                API.targets().stream().filter(call -> call.contains("/usage")).toList();
         assertThat(usageCalls)
                 .as("one call per window, none per key")
                 .hasSize(2)
@@ -113,7 +80,7 @@ class ApiKeysUsageOverviewTest {
 
     @Test
     void showsTheKeysWhenTheUsageCallsFail() throws Exception {
-        API.usageStatus = 503;
+        usageStatus = 503;
         String page = page(KEYS);
 
         assertThat(page).contains("Usage totals are unavailable right now.").contains("forgotten");
@@ -128,18 +95,7 @@ class ApiKeysUsageOverviewTest {
     }
 
     private String page(String path) throws Exception {
-        MvcResult result = mvc.perform(get(path)
-                        .session(new MockHttpSession())
-                        .with(oidcLogin()
-                                .clientRegistration(registrations.findByRegistrationId("keyledger"))
-                                .idToken(token -> token.subject("alice")
-                                        .claim("organization_id", ORG)
-                                        .claim("roles", List.of("org_member")))))
-                .andReturn();
-        assertThat(result.getResponse().getStatus())
-                .as(result.getResponse().getContentAsString())
-                .isEqualTo(200);
-        return result.getResponse().getContentAsString();
+        return page(get(path), signedIn("alice", ORG, "org_member"));
     }
 
     /** The {@code <tr>} whose text contains {@code text}. */
@@ -170,111 +126,68 @@ class ApiKeysUsageOverviewTest {
     }
 
     /** The read API as far as these pages use it. */
-    static final class ReadApi implements AutoCloseable {
-
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        volatile int usageStatus = 200;
-        private final HttpServer server;
-
-        ReadApi() {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/", this::handle);
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            String path = exchange.getRequestURI().getPath();
-            String query = exchange.getRequestURI().getQuery();
-            calls.add(path + (query == null ? "" : "?" + query));
-            String organization = "/api/v1/organizations/" + ORG;
-            if (path.equals(organization + "/usage")) {
-                if (usageStatus != 200) {
-                    send(
-                            exchange,
-                            usageStatus,
-                            "{\"error\":\"service_unavailable\",\"message\":\"busy\","
-                                    + "\"code\":\"SERVICE_UNAVAILABLE\"}");
-                } else if (query.contains("interval=hour")) {
-                    send(exchange, 200, usage("hour", "[[5,1],[7,2]]"));
-                } else {
-                    send(exchange, 200, usage("day", "[[1000,30],[200,4]]"));
-                }
-            } else if (path.equals(organization + "/api-keys")) {
-                send(
-                        exchange,
-                        200,
-                        "{\"data\":["
-                                + String.join(
-                                        ",",
-                                        key(1, "fresh", "active", 2, 0L),
-                                        key(2, "idle", "active", 40, null),
-                                        key(3, "busy old", "active", 120, 1L),
-                                        key(4, "forgotten", "active", 200, 60L),
-                                        key(5, "gone", "revoked", 200, null))
-                                + "]}");
-            } else if (path.equals(organization + "/api-keys/key_01JH0000000000000000000004")) {
-                send(exchange, 200, key(4, "forgotten", "active", 200, 60L));
-            } else if (path.endsWith("/history") || path.endsWith("/key_01JH0000000000000000000004/usage")) {
-                send(exchange, 200, "{\"data\":[]}");
+    private static Response answer(Call call) {
+        String path = call.path();
+        String query = call.query();
+        String organization = "/api/v1/organizations/" + ORG;
+        if (path.equals(organization + "/usage")) {
+            if (usageStatus != 200) {
+                return new Response(
+                        usageStatus,
+                        "{\"error\":\"service_unavailable\",\"message\":\"busy\",\"code\":\"SERVICE_UNAVAILABLE\"}");
+            } else if (query.contains("interval=hour")) {
+                return Response.ok(usage("hour", "[[5,1],[7,2]]"));
             } else {
-                send(
-                        exchange,
-                        404,
-                        "{\"error\":\"not_found\",\"message\":\"No such resource\",\"code\":\"NOT_FOUND\"}");
+                return Response.ok(usage("day", "[[1000,30],[200,4]]"));
             }
+        } else if (path.equals(organization + "/api-keys")) {
+            return Response.ok("{\"data\":["
+                    + String.join(
+                            ",",
+                            key(1, "fresh", "active", 2, 0L),
+                            key(2, "idle", "active", 40, null),
+                            key(3, "busy old", "active", 120, 1L),
+                            key(4, "forgotten", "active", 200, 60L),
+                            key(5, "gone", "revoked", 200, null))
+                    + "]}");
+        } else if (path.equals(organization + "/api-keys/key_01JH0000000000000000000004")) {
+            return Response.ok(key(4, "forgotten", "active", 200, 60L));
+        } else if (path.endsWith("/history") || path.endsWith("/key_01JH0000000000000000000004/usage")) {
+            return Response.ok("{\"data\":[]}");
+        } else {
+            return Response.NOT_FOUND;
         }
+    }
 
-        private static String usage(String interval, String counts) {
-            StringBuilder totals = new StringBuilder();
-            String[] pairs = counts.substring(2, counts.length() - 2).split("\\],\\[");
-            for (int i = 0; i < pairs.length; i++) {
-                String[] pair = pairs[i].split(",");
-                totals.append(i == 0 ? "" : ",")
-                        .append("{\"start\":\"")
-                        .append(NOW.truncatedTo(ChronoUnit.HOURS).minus(i, ChronoUnit.HOURS))
-                        .append("\",\"requests\":")
-                        .append(pair[0])
-                        .append(",\"rejected\":")
-                        .append(pair[1])
-                        .append('}');
-            }
-            return "{\"from\":\"" + NOW.minus(Duration.ofDays(1)) + "\",\"to\":\"" + NOW + "\",\"interval\":\""
-                    + interval + "\",\"totals\":[" + totals
-                    + "],\"keys\":[{\"key_id\":\"key_01JH0000000000000000000001\","
-                    + "\"requests\":1,\"rejected\":0}],\"next_cursor\":\"azE6a2V5XzE\"}";
+    private static String usage(String interval, String counts) {
+        StringBuilder totals = new StringBuilder();
+        String[] pairs = counts.substring(2, counts.length() - 2).split("\\],\\[");
+        for (int i = 0; i < pairs.length; i++) {
+            String[] pair = pairs[i].split(",");
+            totals.append(i == 0 ? "" : ",")
+                    .append("{\"start\":\"")
+                    .append(NOW.truncatedTo(ChronoUnit.HOURS).minus(i, ChronoUnit.HOURS))
+                    .append("\",\"requests\":")
+                    .append(pair[0])
+                    .append(",\"rejected\":")
+                    .append(pair[1])
+                    .append('}');
         }
+        return "{\"from\":\"" + NOW.minus(Duration.ofDays(1)) + "\",\"to\":\"" + NOW + "\",\"interval\":\""
+                + interval + "\",\"totals\":[" + totals
+                + "],\"keys\":[{\"key_id\":\"key_01JH0000000000000000000001\","
+                + "\"requests\":1,\"rejected\":0}],\"next_cursor\":\"azE6a2V5XzE\"}";
+    }
 
-        /** A secret key view created {@code ageDays} ago, last used {@code lastUsedDaysAgo} days ago (null: never). */
-        private static String key(int n, String name, String status, int ageDays, Long lastUsedDaysAgo) {
-            return "{\"id\":\"key_01JH000000000000000000000" + n + "\",\"type\":\"secret\",\"name\":\"" + name
-                    + "\",\"organization_id\":\"" + ORG + "\",\"database_id\":null,\"last_four\":\"abc" + n
-                    + "\",\"created_at\":\"" + NOW.minus(Duration.ofDays(ageDays)) + "\",\"created_by\":\"alice\","
-                    + "\"expires_at\":null,\"status\":\"" + status + "\",\"last_used_at\":"
-                    + (lastUsedDaysAgo == null
-                            ? "null"
-                            : "\"" + NOW.minus(Duration.ofDays(lastUsedDaysAgo)).minusSeconds(60) + "\"")
-                    + ",\"usage_count\":" + (lastUsedDaysAgo == null ? 0 : 5) + "}";
-        }
-
-        private static void send(HttpExchange exchange, int status, String body) throws IOException {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        }
+    /** A secret key view created {@code ageDays} ago, last used {@code lastUsedDaysAgo} days ago (null: never). */
+    private static String key(int n, String name, String status, int ageDays, Long lastUsedDaysAgo) {
+        return "{\"id\":\"key_01JH000000000000000000000" + n + "\",\"type\":\"secret\",\"name\":\"" + name
+                + "\",\"organization_id\":\"" + ORG + "\",\"database_id\":null,\"last_four\":\"abc" + n
+                + "\",\"created_at\":\"" + NOW.minus(Duration.ofDays(ageDays)) + "\",\"created_by\":\"alice\","
+                + "\"expires_at\":null,\"status\":\"" + status + "\",\"last_used_at\":"
+                + (lastUsedDaysAgo == null
+                        ? "null"
+                        : "\"" + NOW.minus(Duration.ofDays(lastUsedDaysAgo)).minusSeconds(60) + "\"")
+                + ",\"usage_count\":" + (lastUsedDaysAgo == null ? 0 : 5) + "}";
     }
 }

@@ -1,73 +1,38 @@
 package dev.keyledger.portal.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.keyledger.portal.StubApis;
+import dev.keyledger.portal.StubApis.Call;
+import dev.keyledger.portal.StubApis.Response;
+import dev.keyledger.portal.StubbedPortalTest;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 
 /**
  * A key's page replays its life: the history table (named by its heading {@code History}) has one
  * row per event with the event, time, actor, source address and the key's state after it, as the
  * read API's history answers them. The real portal in front of a stand-in read API on loopback.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=portal",
-            "server.port=0",
-            "management.server.port=0",
-            "spring.security.oauth2.client.registration.keyledger.provider=stub",
-            "spring.security.oauth2.client.provider.stub.authorization-uri=http://127.0.0.1:9/oauth2/authorize",
-            "spring.security.oauth2.client.provider.stub.token-uri=http://127.0.0.1:9/oauth2/token",
-            "spring.security.oauth2.client.provider.stub.jwk-set-uri=http://127.0.0.1:9/jwks",
-            "spring.security.oauth2.client.provider.stub.user-name-attribute=sub"
-        })
-@AutoConfigureMockMvc
-class KeyHistoryTableTest {
+class KeyHistoryTableTest extends StubbedPortalTest {
 
     static final String ORG = "org_01JH0000000000000000000009";
     static final String KEY = "key_01JH0000000000000000000009";
     static final String SUCCESSOR = "key_01JH000000000000000000000S";
 
-    private static final HttpServer API = start();
+    @RegisterExtension
+    static final StubApis API = new StubApis(KeyHistoryTableTest::answer);
 
     @DynamicPropertySource
     static void apis(DynamicPropertyRegistry registry) {
-        String url = "http://127.0.0.1:" + API.getAddress().getPort();
-        registry.add("keyledger.portal.command-url", () -> url);
-        registry.add("keyledger.portal.query-url", () -> url);
+        API.register(registry);
     }
-
-    @AfterAll
-    static void stop() {
-        API.stop(0);
-    }
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    ClientRegistrationRepository registrations;
 
     @Test
     void theHistoryTableShowsEveryEventWithActorSourceAddressAndTheStateAfterIt() throws Exception {
@@ -97,18 +62,7 @@ class KeyHistoryTableTest {
     }
 
     private String page(String path) throws Exception {
-        MvcResult result = mvc.perform(get(path)
-                        .session(new MockHttpSession())
-                        .with(oidcLogin()
-                                .clientRegistration(registrations.findByRegistrationId("keyledger"))
-                                .idToken(token -> token.subject("alice")
-                                        .claim("organization_id", ORG)
-                                        .claim("roles", List.of("org_member")))))
-                .andReturn();
-        assertThat(result.getResponse().getStatus())
-                .as(result.getResponse().getContentAsString())
-                .isEqualTo(200);
-        return result.getResponse().getContentAsString();
+        return page(get(path), signedIn("alice", ORG, "org_member"));
     }
 
     private static String table(String html) {
@@ -139,70 +93,53 @@ class KeyHistoryTableTest {
                 .toList();
     }
 
-    private static HttpServer start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", KeyHistoryTableTest::handle);
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
+    private static Response answer(Call call) {
+        String path = call.path();
         String key = "/api/v1/organizations/" + ORG + "/api-keys/" + KEY;
         if (path.equals(key)) {
-            send(
-                    exchange,
-                    200,
-                    "{\"id\":\"" + KEY + "\",\"type\":\"secret\",\"name\":\"second\",\"organization_id\":\""
-                            + ORG + "\",\"database_id\":null,\"masked\":\"sk_...abcd\",\"last_four\":\"abcd\","
-                            + "\"created_at\":\"2026-01-01T00:00:00Z\",\"created_by\":\"alice\","
-                            + "\"expires_at\":\"2026-01-02T00:00:00Z\",\"status\":\"revoked\",\"revoked_at\":"
-                            + "\"2026-01-01T02:00:00Z\",\"revoked_by\":\"bob\",\"replaced_by\":\"" + SUCCESSOR
-                            + "\",\"last_used_at\":null,\"usage_count\":0,\"age_days\":1}");
+            return Response.ok("{\"id\":\"" + KEY + "\",\"type\":\"secret\",\"name\":\"second\",\"organization_id\":\""
+                    + ORG + "\",\"database_id\":null,\"masked\":\"sk_...abcd\",\"last_four\":\"abcd\","
+                    + "\"created_at\":\"2026-01-01T00:00:00Z\",\"created_by\":\"alice\","
+                    + "\"expires_at\":\"2026-01-02T00:00:00Z\",\"status\":\"revoked\",\"revoked_at\":"
+                    + "\"2026-01-01T02:00:00Z\",\"revoked_by\":\"bob\",\"replaced_by\":\"" + SUCCESSOR
+                    + "\",\"last_used_at\":null,\"usage_count\":0,\"age_days\":1}");
         } else if (path.equals(key + "/history")) {
-            send(
-                    exchange,
-                    200,
-                    "{\"data\":["
-                            + String.join(
-                                    ",",
-                                    entry(
-                                            0,
-                                            "api_key.issued",
-                                            "2026-01-01T00:00:00Z",
-                                            "alice",
-                                            "203.0.113.7",
-                                            state("active", "first", "2030-01-01T00:00:00Z", null)),
-                                    entry(
-                                            1,
-                                            "api_key.renamed",
-                                            "2026-01-01T00:30:00Z",
-                                            "alice",
-                                            "203.0.113.7",
-                                            state("active", "second", "2030-01-01T00:00:00Z", null)),
-                                    entry(
-                                            2,
-                                            "api_key.rolled",
-                                            "2026-01-01T01:00:00Z",
-                                            "alice",
-                                            "203.0.113.7",
-                                            state("active", "second", "2026-01-02T00:00:00Z", SUCCESSOR)),
-                                    entry(
-                                            3,
-                                            "api_key.revoked",
-                                            "2026-01-01T02:00:00Z",
-                                            "bob",
-                                            "198.51.100.2",
-                                            state("revoked", "second", "2026-01-02T00:00:00Z", SUCCESSOR)))
-                            + "]}");
+            return Response.ok("{\"data\":["
+                    + String.join(
+                            ",",
+                            entry(
+                                    0,
+                                    "api_key.issued",
+                                    "2026-01-01T00:00:00Z",
+                                    "alice",
+                                    "203.0.113.7",
+                                    state("active", "first", "2030-01-01T00:00:00Z", null)),
+                            entry(
+                                    1,
+                                    "api_key.renamed",
+                                    "2026-01-01T00:30:00Z",
+                                    "alice",
+                                    "203.0.113.7",
+                                    state("active", "second", "2030-01-01T00:00:00Z", null)),
+                            entry(
+                                    2,
+                                    "api_key.rolled",
+                                    "2026-01-01T01:00:00Z",
+                                    "alice",
+                                    "203.0.113.7",
+                                    state("active", "second", "2026-01-02T00:00:00Z", SUCCESSOR)),
+                            entry(
+                                    3,
+                                    "api_key.revoked",
+                                    "2026-01-01T02:00:00Z",
+                                    "bob",
+                                    "198.51.100.2",
+                                    state("revoked", "second", "2026-01-02T00:00:00Z", SUCCESSOR)))
+                    + "]}");
         } else if (path.equals(key + "/usage")) {
-            send(exchange, 200, "{\"data\":[]}");
+            return Response.ok("{\"data\":[]}");
         } else {
-            send(exchange, 404, "{\"error\":\"not_found\",\"message\":\"No such resource\",\"code\":\"NOT_FOUND\"}");
+            return Response.NOT_FOUND;
         }
     }
 
@@ -216,13 +153,5 @@ class KeyHistoryTableTest {
     private static String state(String status, String name, String expiresAt, String replacedBy) {
         return "{\"status\":\"" + status + "\",\"name\":\"" + name + "\",\"expires_at\":\"" + expiresAt
                 + "\",\"replaced_by\":" + (replacedBy == null ? "null" : "\"" + replacedBy + "\"") + "}";
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 }

@@ -1,29 +1,18 @@
 package dev.keyledger.portal.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.keyledger.portal.StubApis;
+import dev.keyledger.portal.StubApis.Call;
+import dev.keyledger.portal.StubApis.Response;
+import dev.keyledger.portal.StubbedPortalTest;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /**
@@ -32,47 +21,18 @@ import org.springframework.test.web.servlet.MvcResult;
  * links, sort the key table through header links, and start again at the first page when the read
  * API refuses a cursor. The real portal in front of a stand-in read API that records every call.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=portal",
-            "server.port=0",
-            "management.server.port=0",
-            "spring.security.oauth2.client.registration.keyledger.provider=stub",
-            "spring.security.oauth2.client.provider.stub.authorization-uri=http://127.0.0.1:9/oauth2/authorize",
-            "spring.security.oauth2.client.provider.stub.token-uri=http://127.0.0.1:9/oauth2/token",
-            "spring.security.oauth2.client.provider.stub.jwk-set-uri=http://127.0.0.1:9/jwks",
-            "spring.security.oauth2.client.provider.stub.user-name-attribute=sub"
-        })
-@AutoConfigureMockMvc
-class ListPagingTest {
+class ListPagingTest extends StubbedPortalTest {
 
     static final String ORG = "org_01JH0000000000000000000001";
     static final String DB = "db_01JH0000000000000000000001";
     static final String API_PATH = "/api/v1/organizations/" + ORG;
 
-    private static final ReadApi API = new ReadApi();
+    @RegisterExtension
+    static final StubApis API = new StubApis(ListPagingTest::answer);
 
     @DynamicPropertySource
     static void apis(DynamicPropertyRegistry registry) {
-        registry.add("keyledger.portal.command-url", API::url);
-        registry.add("keyledger.portal.query-url", API::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        API.close();
-    }
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    ClientRegistrationRepository registrations;
-
-    @BeforeEach
-    void reset() {
-        API.calls.clear();
+        API.register(registry);
     }
 
     @Test
@@ -150,7 +110,7 @@ class ListPagingTest {
                 .getResponse()
                 .getContentAsString();
 
-        assertThat(API.calls.stream().filter(call -> call.contains("/audit-log")))
+        assertThat(API.targets().stream().filter(call -> call.contains("/audit-log")))
                 .containsExactly(
                         API_PATH + "/audit-log?from=2026-01-01T00:00:00Z&sort=-occurred_at&limit=50&cursor=NEXT1");
         assertThat(html)
@@ -164,18 +124,11 @@ class ListPagingTest {
     }
 
     private List<String> keyCalls() {
-        return API.calls.stream().filter(call -> call.contains("/api-keys")).toList();
+        return API.targets().stream().filter(call -> call.contains("/api-keys")).toList();
     }
 
     private MvcResult page(String path) throws Exception {
-        MvcResult result = mvc.perform(get(path)
-                        .session(new MockHttpSession())
-                        .with(oidcLogin()
-                                .clientRegistration(registrations.findByRegistrationId("keyledger"))
-                                .idToken(token -> token.subject("alice")
-                                        .claim("organization_id", ORG)
-                                        .claim("roles", List.of("org_admin")))))
-                .andReturn();
+        MvcResult result = fetch(get(path), signedIn("alice", ORG, "org_admin"));
         int status = result.getResponse().getStatus();
         assertThat(status).as(result.getResponse().getContentAsString()).isIn(200, 302);
         return result;
@@ -185,83 +138,40 @@ class ListPagingTest {
      * The read API as far as these pages use it: the first page links NEXT1; the page at NEXT1 links
      * PREV2 and NEXT2; the cursor STALE is refused with 400 as the read API refuses a cursor.
      */
-    static final class ReadApi implements AutoCloseable {
-
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        private final HttpServer server;
-
-        ReadApi() {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/", this::handle);
-            server.start();
+    private static Response answer(Call call) {
+        String path = call.path();
+        String query = call.query();
+        String cursors = query != null && query.contains("cursor=NEXT1")
+                ? "\"next_cursor\":\"NEXT2\",\"prev_cursor\":\"PREV2\""
+                : "\"next_cursor\":\"NEXT1\",\"prev_cursor\":null";
+        if (query != null && query.contains("cursor=STALE")) {
+            return new Response(
+                    400,
+                    "{\"error\":\"bad_request\",\"message\":\"Invalid request\",\"code\":\"VALIDATION_FAILED\","
+                            + "\"details\":[{\"field\":\"cursor\",\"message\":\"is not a cursor of this list\"}]}");
+        } else if (path.equals(API_PATH + "/api-keys")) {
+            boolean pub = query.contains("type=public");
+            return Response.ok("{\"data\":[" + key(pub) + "]," + cursors + "}");
+        } else if (path.equals(API_PATH + "/audit-log")) {
+            return Response.ok("{\"data\":[{\"event_id\":\"evt_1\",\"aggregate_id\":\"key_01JH0000000000000000000010\","
+                    + "\"aggregate_type\":\"api_key\",\"sequence\":1,\"type\":\"api_key.issued\","
+                    + "\"occurred_at\":\"2026-01-02T00:00:00Z\",\"actor\":{\"subject\":\"alice\","
+                    + "\"ip\":\"127.0.0.1\",\"user_agent\":\"x\"},\"details\":{}}]," + cursors + "}");
+        } else if (path.equals(API_PATH + "/databases")) {
+            return Response.ok("{\"data\":[{\"id\":\"" + DB + "\",\"organization_id\":\"" + ORG + "\",\"name\":\"web\","
+                    + "\"allowed_origins\":[\"https://app.example.com\"],\"created_at\":\"" + Instant.now()
+                    + "\"}]}");
+        } else {
+            return new Response(
+                    503, "{\"error\":\"service_unavailable\",\"message\":\"busy\",\"code\":\"SERVICE_UNAVAILABLE\"}");
         }
+    }
 
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            String path = exchange.getRequestURI().getPath();
-            String query = exchange.getRequestURI().getRawQuery();
-            calls.add(path + (query == null ? "" : "?" + query));
-            String cursors = query != null && query.contains("cursor=NEXT1")
-                    ? "\"next_cursor\":\"NEXT2\",\"prev_cursor\":\"PREV2\""
-                    : "\"next_cursor\":\"NEXT1\",\"prev_cursor\":null";
-            if (query != null && query.contains("cursor=STALE")) {
-                send(
-                        exchange,
-                        400,
-                        "{\"error\":\"bad_request\",\"message\":\"Invalid request\",\"code\":\"VALIDATION_FAILED\","
-                                + "\"details\":[{\"field\":\"cursor\",\"message\":\"is not a cursor of this list\"}]}");
-            } else if (path.equals(API_PATH + "/api-keys")) {
-                boolean pub = query.contains("type=public");
-                send(exchange, 200, "{\"data\":[" + key(pub) + "]," + cursors + "}");
-            } else if (path.equals(API_PATH + "/audit-log")) {
-                send(
-                        exchange,
-                        200,
-                        "{\"data\":[{\"event_id\":\"evt_1\",\"aggregate_id\":\"key_01JH0000000000000000000010\","
-                                + "\"aggregate_type\":\"api_key\",\"sequence\":1,\"type\":\"api_key.issued\","
-                                + "\"occurred_at\":\"2026-01-02T00:00:00Z\",\"actor\":{\"subject\":\"alice\","
-                                + "\"ip\":\"127.0.0.1\",\"user_agent\":\"x\"},\"details\":{}}]," + cursors + "}");
-            } else if (path.equals(API_PATH + "/databases")) {
-                send(
-                        exchange,
-                        200,
-                        "{\"data\":[{\"id\":\"" + DB + "\",\"organization_id\":\"" + ORG + "\",\"name\":\"web\","
-                                + "\"allowed_origins\":[\"https://app.example.com\"],\"created_at\":\"" + Instant.now()
-                                + "\"}]}");
-            } else {
-                send(
-                        exchange,
-                        503,
-                        "{\"error\":\"service_unavailable\",\"message\":\"busy\",\"code\":\"SERVICE_UNAVAILABLE\"}");
-            }
-        }
-
-        private static String key(boolean pub) {
-            return "{\"id\":\"key_01JH0000000000000000000010\",\"type\":\"" + (pub ? "public" : "secret")
-                    + "\",\"name\":\"first\",\"organization_id\":\"" + ORG + "\",\"database_id\":"
-                    + (pub ? "\"" + DB + "\",\"key\":\"pk_abc\"" : "null") + ",\"last_four\":\"abcd\","
-                    + "\"created_at\":\"" + Instant.now() + "\",\"created_by\":\"alice\",\"expires_at\":null,"
-                    + "\"status\":\"active\",\"last_used_at\":null,\"usage_count\":0}";
-        }
-
-        private static void send(HttpExchange exchange, int status, String body) throws IOException {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        }
+    private static String key(boolean pub) {
+        return "{\"id\":\"key_01JH0000000000000000000010\",\"type\":\"" + (pub ? "public" : "secret")
+                + "\",\"name\":\"first\",\"organization_id\":\"" + ORG + "\",\"database_id\":"
+                + (pub ? "\"" + DB + "\",\"key\":\"pk_abc\"" : "null") + ",\"last_four\":\"abcd\","
+                + "\"created_at\":\"" + Instant.now() + "\",\"created_by\":\"alice\",\"expires_at\":null,"
+                + "\"status\":\"active\",\"last_used_at\":null,\"usage_count\":0}";
     }
 }

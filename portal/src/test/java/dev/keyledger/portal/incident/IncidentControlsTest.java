@@ -2,33 +2,22 @@ package dev.keyledger.portal.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.keyledger.portal.StubApis;
+import dev.keyledger.portal.StubApis.Response;
+import dev.keyledger.portal.StubbedPortalTest;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.OidcLoginRequestPostProcessor;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MvcResult;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
  * The incident controls: {@code Suspend organization} and {@code Reactivate organization} for
@@ -37,53 +26,28 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * revokes; {@code Delete database} with a dialog naming the database and its keys. The real portal
  * in front of a stand-in for both APIs on loopback that records what the portal sent.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=portal",
-            "server.port=0",
-            "management.server.port=0",
-            "keyledger.portal.read-your-writes-timeout=1s",
-            "spring.security.oauth2.client.registration.keyledger.provider=stub",
-            "spring.security.oauth2.client.provider.stub.authorization-uri=http://127.0.0.1:9/oauth2/authorize",
-            "spring.security.oauth2.client.provider.stub.token-uri=http://127.0.0.1:9/oauth2/token",
-            "spring.security.oauth2.client.provider.stub.jwk-set-uri=http://127.0.0.1:9/jwks",
-            "spring.security.oauth2.client.provider.stub.user-name-attribute=sub"
-        })
-@AutoConfigureMockMvc
-class IncidentControlsTest {
+@TestPropertySource(properties = "keyledger.portal.read-your-writes-timeout=1s")
+class IncidentControlsTest extends StubbedPortalTest {
 
     static final String ORG = "org_01JH00000000000000000000IR";
     static final String DB = "db_01JH00000000000000000000IR";
     static final String KEY = "key_01JH0000000000000000000IR1";
 
+    /** A call that changes something, as the stand-in got it. */
     record Call(String method, String path, String body) {}
 
-    private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
     private static final AtomicBoolean SUSPENDED = new AtomicBoolean();
-    private static final HttpServer API = start();
+
+    @RegisterExtension
+    static final StubApis API = new StubApis(IncidentControlsTest::answer);
 
     @DynamicPropertySource
     static void apis(DynamicPropertyRegistry registry) {
-        String url = "http://127.0.0.1:" + API.getAddress().getPort();
-        registry.add("keyledger.portal.command-url", () -> url);
-        registry.add("keyledger.portal.query-url", () -> url);
+        API.register(registry);
     }
-
-    @AfterAll
-    static void stop() {
-        API.stop(0);
-    }
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    ClientRegistrationRepository registrations;
 
     @BeforeEach
     void reset() {
-        CALLS.clear();
         SUSPENDED.set(false);
     }
 
@@ -109,7 +73,7 @@ class IncidentControlsTest {
 
         assertThat(result.getResponse().getStatus()).isEqualTo(302);
         assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/organizations/" + ORG);
-        assertThat(CALLS)
+        assertThat(writes())
                 .contains(new Call(
                         "POST", "/api/v1/organizations/" + ORG + "/suspend", "{\"reason\":\"Unpaid invoices\"}"));
     }
@@ -118,19 +82,19 @@ class IncidentControlsTest {
     void everyoneReadingASuspendedOrganizationSeesTheBannerWithTheReason() throws Exception {
         SUSPENDED.set(true);
 
-        String page = page(get("/organizations/" + ORG), user("bob", ORG, "org_member"));
+        String page = page(get("/organizations/" + ORG), signedIn("bob", ORG, "org_member"));
 
         assertThat(page)
                 .contains("id=\"suspension-banner\"")
                 .contains("This organization is suspended.")
                 .contains("Unpaid invoices");
-        assertThat(page(get("/organizations/" + ORG + "/databases"), user("alice", ORG, "org_admin")))
+        assertThat(page(get("/organizations/" + ORG + "/databases"), signedIn("alice", ORG, "org_admin")))
                 .contains("This organization is suspended.");
     }
 
     @Test
     void anActiveOrganizationShowsNoBanner() throws Exception {
-        assertThat(page(get("/organizations/" + ORG), user("bob", ORG, "org_member")))
+        assertThat(page(get("/organizations/" + ORG), signedIn("bob", ORG, "org_member")))
                 .doesNotContain("suspension-banner");
     }
 
@@ -155,14 +119,14 @@ class IncidentControlsTest {
                 .andReturn();
 
         assertThat(result.getResponse().getStatus()).isEqualTo(302);
-        assertThat(CALLS)
+        assertThat(writes())
                 .anyMatch(call -> call.method().equals("POST")
                         && call.path().equals("/api/v1/organizations/" + ORG + "/reactivate"));
     }
 
     @Test
     void anOrgAdminCannotSuspendAndSeesNoSuspendControl() throws Exception {
-        OidcLoginRequestPostProcessor admin = user("alice", ORG, "org_admin");
+        OidcLoginRequestPostProcessor admin = signedIn("alice", ORG, "org_admin");
         assertThat(page(get("/organizations/" + ORG), admin)).doesNotContain("Suspend organization");
 
         MvcResult dialog = mvc.perform(get("/organizations/" + ORG + "/suspend").with(admin))
@@ -176,12 +140,12 @@ class IncidentControlsTest {
         assertThat(dialog.getResponse().getStatus()).isEqualTo(403);
         assertThat(dialog.getResponse().getContentAsString()).contains("Access denied");
         assertThat(submit.getResponse().getStatus()).isEqualTo(403);
-        assertThat(CALLS).noneMatch(call -> call.path().endsWith("/suspend"));
+        assertThat(writes()).noneMatch(call -> call.path().endsWith("/suspend"));
     }
 
     @Test
     void revokeAllIsConfirmedInADialogThatNamesHowManyKeysItRevokes() throws Exception {
-        OidcLoginRequestPostProcessor admin = user("alice", ORG, "org_admin");
+        OidcLoginRequestPostProcessor admin = signedIn("alice", ORG, "org_admin");
 
         String dialog = page(get("/organizations/" + ORG + "/api-keys/revoke-all"), admin);
 
@@ -202,7 +166,7 @@ class IncidentControlsTest {
         assertThat(result.getResponse().getStatus()).isEqualTo(302);
         assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/organizations/" + ORG + "/api-keys");
         assertThat(result.getFlashMap().get("notice")).isEqualTo("Revoked 3 keys.");
-        assertThat(CALLS)
+        assertThat(writes())
                 .contains(new Call(
                         "POST", "/api/v1/organizations/" + ORG + "/api-keys/revoke-all", "{\"reason\":\"Leaked\"}"));
     }
@@ -212,16 +176,16 @@ class IncidentControlsTest {
         MvcResult result = mvc.perform(post("/organizations/" + ORG + "/api-keys/revoke-all")
                         .param("reason", "x")
                         .with(csrf())
-                        .with(user("bob", ORG, "org_member")))
+                        .with(signedIn("bob", ORG, "org_member")))
                 .andReturn();
 
         assertThat(result.getResponse().getStatus()).isEqualTo(403);
-        assertThat(CALLS).noneMatch(call -> call.path().endsWith("/revoke-all"));
+        assertThat(writes()).noneMatch(call -> call.path().endsWith("/revoke-all"));
     }
 
     @Test
     void deletingADatabaseIsConfirmedInADialogNamingItAndItsKeys() throws Exception {
-        OidcLoginRequestPostProcessor admin = user("alice", ORG, "org_admin");
+        OidcLoginRequestPostProcessor admin = signedIn("alice", ORG, "org_admin");
 
         String dialog = page(get("/organizations/" + ORG + "/databases/" + DB + "/delete"), admin);
 
@@ -239,12 +203,12 @@ class IncidentControlsTest {
 
         assertThat(result.getResponse().getStatus()).isEqualTo(302);
         assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/organizations/" + ORG + "/databases");
-        assertThat(CALLS).contains(new Call("DELETE", "/api/v1/organizations/" + ORG + "/databases/" + DB, ""));
+        assertThat(writes()).contains(new Call("DELETE", "/api/v1/organizations/" + ORG + "/databases/" + DB, ""));
     }
 
     @Test
     void aKeysHistoryShowsTheReasonOfItsRevocation() throws Exception {
-        String page = page(get("/organizations/" + ORG + "/api-keys/" + KEY), user("bob", ORG, "org_member"));
+        String page = page(get("/organizations/" + ORG + "/api-keys/" + KEY), signedIn("bob", ORG, "org_member"));
 
         assertThat(page)
                 .contains("<td>api_key.revoked (reason: Leaked in a public repository)</td>")
@@ -252,89 +216,51 @@ class IncidentControlsTest {
                 .contains("<td>incident-bot</td>");
     }
 
-    private String page(MockHttpServletRequestBuilder request, OidcLoginRequestPostProcessor login) throws Exception {
-        MvcResult result =
-                mvc.perform(request.session(new MockHttpSession()).with(login)).andReturn();
-        assertThat(result.getResponse().getStatus())
-                .as(result.getResponse().getContentAsString())
-                .isEqualTo(200);
-        return result.getResponse().getContentAsString();
+    /** The calls the portal made to the APIs other than reads, in order. */
+    private static List<Call> writes() {
+        return API.calls.stream()
+                .filter(call -> !call.method().equals("GET"))
+                .map(call -> new Call(call.method(), call.path(), call.body()))
+                .toList();
     }
 
     private OidcLoginRequestPostProcessor platformAdmin() {
-        return user("root", null, "platform_admin");
+        return signedIn("root", null, "platform_admin");
     }
 
-    private OidcLoginRequestPostProcessor user(String subject, String organization, String role) {
-        return oidcLogin()
-                .clientRegistration(registrations.findByRegistrationId("keyledger"))
-                .idToken(token -> {
-                    token.subject(subject).claim("roles", List.of(role));
-                    if (organization != null) {
-                        token.claim("organization_id", organization);
-                    }
-                });
-    }
-
-    private static HttpServer start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", IncidentControlsTest::handle);
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    private static Response answer(StubApis.Call call) {
+        String path = call.path();
+        String method = call.method();
         String organization = "/api/v1/organizations/" + ORG;
-        if (!method.equals("GET")) {
-            CALLS.add(new Call(method, path, body));
-        }
         if (method.equals("GET") && path.equals(organization)) {
-            send(exchange, 200, organizationJson());
+            return Response.ok(organizationJson());
         } else if (method.equals("GET") && path.equals("/api/v1/organizations")) {
-            send(exchange, 200, "{\"data\":[" + organizationJson() + "]}");
+            return Response.ok("{\"data\":[" + organizationJson() + "]}");
         } else if (method.equals("GET") && path.equals(organization + "/api-keys/" + KEY)) {
-            send(exchange, 200, key(1).replace("\"status\":\"active\"", "\"status\":\"revoked\""));
+            return Response.ok(key(1).replace("\"status\":\"active\"", "\"status\":\"revoked\""));
         } else if (method.equals("GET") && path.equals(organization + "/api-keys/" + KEY + "/history")) {
-            send(
-                    exchange,
-                    200,
-                    "{\"data\":[" + entry(0, "api_key.issued", "alice", "{}") + ","
-                            + entry(
-                                    1,
-                                    "api_key.revoked",
-                                    "incident-bot",
-                                    "{\"reason\":\"Leaked in a public repository\"}")
-                            + "]}");
+            return Response.ok("{\"data\":[" + entry(0, "api_key.issued", "alice", "{}") + ","
+                    + entry(1, "api_key.revoked", "incident-bot", "{\"reason\":\"Leaked in a public repository\"}")
+                    + "]}");
         } else if (method.equals("GET") && path.equals(organization + "/api-keys/" + KEY + "/usage")) {
-            send(exchange, 200, "{\"data\":[]}");
+            return Response.ok("{\"data\":[]}");
         } else if (method.equals("GET") && path.equals(organization + "/api-keys")) {
-            send(exchange, 200, "{\"data\":[" + key(1) + "," + key(2) + "," + key(3) + "],\"next_cursor\":null}");
+            return Response.ok("{\"data\":[" + key(1) + "," + key(2) + "," + key(3) + "],\"next_cursor\":null}");
         } else if (method.equals("GET") && path.equals(organization + "/databases")) {
-            send(
-                    exchange,
-                    200,
-                    "{\"data\":[{\"id\":\"" + DB + "\",\"organization_id\":\"" + ORG + "\",\"name\":\"Main\","
-                            + "\"allowed_origins\":[],\"created_at\":\"2026-01-01T00:00:00Z\"}]}");
+            return Response.ok("{\"data\":[{\"id\":\"" + DB + "\",\"organization_id\":\"" + ORG
+                    + "\",\"name\":\"Main\"," + "\"allowed_origins\":[],\"created_at\":\"2026-01-01T00:00:00Z\"}]}");
         } else if (method.equals("POST") && path.equals(organization + "/suspend")) {
             SUSPENDED.set(true);
-            send(exchange, 200, organizationJson());
+            return Response.ok(organizationJson());
         } else if (method.equals("POST") && path.equals(organization + "/reactivate")) {
             SUSPENDED.set(false);
-            send(exchange, 200, organizationJson());
+            return Response.ok(organizationJson());
         } else if (method.equals("POST") && path.equals(organization + "/api-keys/revoke-all")) {
-            send(exchange, 200, "{\"revoked\":3}");
+            return Response.ok("{\"revoked\":3}");
         } else if (method.equals("DELETE") && path.equals(organization + "/databases/" + DB)) {
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
+            return new Response(204, null);
         } else {
-            send(exchange, 404, "{\"error\":\"not_found\",\"message\":\"No such resource\",\"code\":\"NOT_FOUND\"}");
+            return Response.NOT_FOUND;
         }
     }
 
@@ -360,13 +286,5 @@ class IncidentControlsTest {
                 + "\",\"organization_id\":\"" + ORG + "\",\"database_id\":\"" + DB + "\",\"last_four\":\"abcd\","
                 + "\"created_at\":\"2026-01-01T00:00:00Z\",\"created_by\":\"alice\",\"expires_at\":null,"
                 + "\"status\":\"active\",\"last_used_at\":null,\"usage_count\":0}";
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 }
