@@ -203,7 +203,9 @@ class ReadSideTakeoverIntegrationTest {
         Map<String, Instant> takenOver = new ConcurrentHashMap<>();
         Instant killedAt = null;
         int rounds = 100;
-        try (UsageEvents usage = new UsageEvents(TestInfrastructure.kafkaBootstrapServers())) {
+        int killRound = rounds / 3;
+        try (UsageEvents usage = new UsageEvents(TestInfrastructure.kafkaBootstrapServers());
+                Admin admin = admin()) {
             for (int round = 0; round < rounds; round++) {
                 for (int i = 0; i < 300; i++) {
                     KeyEvents.IssuedKey key = live.get(random.nextInt(live.size()));
@@ -220,14 +222,19 @@ class ReadSideTakeoverIntegrationTest {
                     revokedAt.put(victim.id(), Instant.now());
                     expectedEvents += 2;
                 }
-                usage.flush();
-                if (round == rounds / 3) {
+                usage.flush(); // every record of the round acknowledged by the broker
+                if (round == killRound) {
+                    // The round just sent is in flight, and the next is sent while no one holds
+                    // the roles: the owner dies mid-stream and the standby takes over a backlog.
                     killedAt = Instant.now();
                     first.process().destroyForcibly();
                     Instant killed = killedAt;
                     Thread.ofVirtual().start(() -> watchTakeOver(killed, takenOver));
+                } else {
+                    // Paced by the read side itself: the next round starts once this one is
+                    // projected and counted (after the kill, once the standby has caught up).
+                    awaitReadSideAtEnd(admin);
                 }
-                Thread.sleep(80);
             }
         }
         assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -436,8 +443,17 @@ class ReadSideTakeoverIntegrationTest {
         awaitPositions("usage_offsets", Topics.KEY_USAGE);
     }
 
+    /** Waits until both topics are projected and counted up to their current ends. */
+    private static void awaitReadSideAtEnd(Admin admin) {
+        awaitPositions("projection_offsets", topic, endOffsets(admin, topic));
+        awaitPositions("usage_offsets", Topics.KEY_USAGE, endOffsets(admin, Topics.KEY_USAGE));
+    }
+
     private static void awaitPositions(String table, String ofTopic) {
-        Map<Integer, Long> end = endOffsets(ofTopic);
+        awaitPositions(table, ofTopic, endOffsets(ofTopic));
+    }
+
+    private static void awaitPositions(String table, String ofTopic, Map<Integer, Long> end) {
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
@@ -557,6 +573,12 @@ class ReadSideTakeoverIntegrationTest {
 
     private static Map<Integer, Long> endOffsets(String ofTopic) {
         try (Admin admin = admin()) {
+            return endOffsets(admin, ofTopic);
+        }
+    }
+
+    private static Map<Integer, Long> endOffsets(Admin admin, String ofTopic) {
+        try {
             int partitions = admin.describeTopics(List.of(ofTopic))
                     .allTopicNames()
                     .get(30, TimeUnit.SECONDS)
