@@ -25,14 +25,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The signed export end to end: events on the real broker, the chain computed by the projection,
  * the export streamed over HTTP and verified offline with the contracts verifier and the JWK set
- * served anonymously.
+ * served anonymously. The rebuild's reproduction of every hash is {@link AuditRebuildIntegrationTest},
+ * on a database and topic of its own.
  */
 class AuditExportIntegrationTest extends QueryServiceIntegrationTestBase {
 
@@ -293,35 +293,6 @@ class AuditExportIntegrationTest extends QueryServiceIntegrationTestBase {
                         .get("seq")
                         .asLong())
                 .isEqualTo(8);
-    }
-
-    @Test
-    @Disabled("Refused in the full suite: other test classes seed the shared projection tables directly,"
-            + " so the rebuild's safety check (keys active in the projection but missing from the replay)"
-            + " refuses it; passes alone. To be isolated on its own database (issue 12 follow-up).")
-    void aRebuildReproducesEveryHash() throws Exception {
-        String org = events.createOrganization(Plan.STARTER);
-        history(org);
-        awaitChained(org, 8);
-        List<JsonNode> before = lines(export(org, "", TestTokens.admin(org)).body());
-        String startedBefore = JSON.readTree(
-                        get("/api/v1/admin/rebuild", TestTokens.platformAdmin()).body())
-                .path("started_at")
-                .asText(null);
-
-        HttpResponse<String> started = post("/api/v1/admin/rebuild", TestTokens.platformAdmin());
-        assertThat(started.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofMinutes(3)).until(() -> {
-            JsonNode status = JSON.readTree(
-                    get("/api/v1/admin/rebuild", TestTokens.platformAdmin()).body());
-            return "idle".equals(status.path("state").asText())
-                    && !status.path("started_at").asText("").equals(String.valueOf(startedBefore));
-        });
-        awaitChained(org, 8);
-        List<JsonNode> after = lines(export(org, "", TestTokens.admin(org)).body());
-
-        assertThat(after.subList(0, 8)).as("the same entries, seqs and hashes").isEqualTo(before.subList(0, 8));
-        assertThat(after.get(8).get("head")).isEqualTo(before.get(8).get("head"));
     }
 
     @Test
