@@ -5,6 +5,7 @@ import dev.keyledger.command.dispatch.CommandDispatcher;
 import dev.keyledger.command.domain.DomainRuleViolation;
 import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.command.organization.OrganizationDirectory;
+import dev.keyledger.command.relay.RelayPublication;
 import dev.keyledger.command.security.Caller;
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.apikey.ApiKeyType;
@@ -22,8 +23,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,16 +47,19 @@ class ApiKeyController {
     private final OrganizationDirectory organizations;
     private final DatabaseDirectory databases;
     private final ApiKeyDirectory keys;
+    private final RelayPublication publication;
 
     ApiKeyController(
             CommandDispatcher dispatcher,
             OrganizationDirectory organizations,
             DatabaseDirectory databases,
-            ApiKeyDirectory keys) {
+            ApiKeyDirectory keys,
+            RelayPublication publication) {
         this.dispatcher = dispatcher;
         this.organizations = organizations;
         this.databases = databases;
         this.keys = keys;
+        this.publication = publication;
     }
 
     /** {@code expires_at} is read as text so that its strict grammar ({@link UtcInstant}) applies. */
@@ -171,11 +177,23 @@ class ApiKeyController {
             summary = "Roll a key: issue its successor, expire it after a grace period",
             description =
                     "Role: `org_admin` of the organization, or `platform_admin`. The successor has the same type, name and database and the old key's"
-                            + " expiry. A rolled, revoked or expired key cannot be rolled again (409).")
+                            + " expiry. A rolled, revoked or expired key cannot be rolled again (409). With"
+                            + " `grace_period_seconds: 0` the old key ends at once, and the answer waits until that is"
+                            + " published to the edges' event stream (`X-Keyledger-Relay: published`), at most"
+                            + " `keyledger.relay.publish-wait` (then `pending`).")
     @ApiResponse(
             responseCode = "201",
             description = "The successor with its plaintext `key` and `replaces`; `Location` names it",
-            headers = @Header(name = "Location", schema = @Schema(type = "string")),
+            headers = {
+                @Header(name = "Location", schema = @Schema(type = "string")),
+                @Header(
+                        name = RelayPublication.HEADER,
+                        description = RelayPublication.HEADER_DESCRIPTION,
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        allowableValues = {"published", "pending"}))
+            },
             content = @Content(schema = @Schema(implementation = ApiKeyResponse.class)))
     @ApiResponse(responseCode = "409", ref = "Conflict")
     @PostMapping(path = "/api-keys/{keyId}/roll", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -184,7 +202,8 @@ class ApiKeyController {
             @PathVariable String keyId,
             @RequestBody RollKey body,
             Caller caller,
-            HttpServletRequest request) {
+            HttpServletRequest request,
+            HttpServletResponse response) {
         caller.requireOrgAdmin(organizationId);
         Long grace = body.gracePeriodSeconds();
         if (grace == null) {
@@ -196,6 +215,9 @@ class ApiKeyController {
                 new RollApiKeyCommand(keyId, organizationId, Ids.newKeyId(), grace),
                 dispatcher.actor(request, caller.subject()));
         String successorId = rolled.successor().keyId();
+        if (grace == 0) {
+            publication.awaitPublished(List.of(keyId, successorId), response);
+        }
         return ResponseEntity.created(location(organizationId, successorId))
                 .body(keys.issued(successorId)
                         .orElseThrow()
@@ -207,18 +229,33 @@ class ApiKeyController {
             summary = "Revoke a key",
             description =
                     "Role: `org_admin` of the organization, or `platform_admin`. Idempotent: revoking a revoked or expired key is 204 again and"
-                            + " changes nothing. The edge refuses the key once it has read the revocation.")
-    @ApiResponse(responseCode = "204", description = "Revoked (or already revoked or expired)")
+                            + " changes nothing. Answers once the revocation is published to the edges' event stream"
+                            + " (`X-Keyledger-Relay: published`), or, past `keyledger.relay.publish-wait`, stored only"
+                            + " (`pending`, published later). The edge refuses the key once it has read the"
+                            + " revocation.")
+    @ApiResponse(
+            responseCode = "204",
+            description = "Revoked (or already revoked or expired)",
+            headers =
+                    @Header(
+                            name = RelayPublication.HEADER,
+                            description = RelayPublication.HEADER_DESCRIPTION,
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            allowableValues = {"published", "pending"})))
     @ApiResponse(responseCode = "409", ref = "Conflict")
     @DeleteMapping("/api-keys/{keyId}")
     ResponseEntity<Void> revoke(
             @PathVariable String organizationId,
             @PathVariable String keyId,
             Caller caller,
-            HttpServletRequest request) {
+            HttpServletRequest request,
+            HttpServletResponse response) {
         caller.requireOrgAdmin(organizationId);
         requireKeyId(keyId);
         dispatcher.send(new RevokeApiKeyCommand(keyId, organizationId), dispatcher.actor(request, caller.subject()));
+        publication.awaitPublished(List.of(keyId), response);
         return ResponseEntity.noContent().build();
     }
 

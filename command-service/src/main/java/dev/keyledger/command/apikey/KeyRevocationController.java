@@ -5,17 +5,22 @@ import dev.keyledger.command.dispatch.CommandDispatcher;
 import dev.keyledger.command.domain.DomainRuleViolation;
 import dev.keyledger.command.domain.UnknownAggregate;
 import dev.keyledger.command.organization.OrganizationDirectory;
+import dev.keyledger.command.relay.RelayPublication;
 import dev.keyledger.command.security.Caller;
 import dev.keyledger.contracts.database.DeleteDatabaseCommand;
 import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.kafka.Actor;
 import dev.keyledger.contracts.value.Reason;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -41,16 +46,19 @@ class KeyRevocationController {
     private final CommandDispatcher dispatcher;
     private final OrganizationDirectory organizations;
     private final DatabaseDirectory databases;
+    private final RelayPublication publication;
 
     KeyRevocationController(
             KeyRevocations revocations,
             CommandDispatcher dispatcher,
             OrganizationDirectory organizations,
-            DatabaseDirectory databases) {
+            DatabaseDirectory databases,
+            RelayPublication publication) {
         this.revocations = revocations;
         this.dispatcher = dispatcher;
         this.organizations = organizations;
         this.databases = databases;
+        this.publication = publication;
     }
 
     @Schema(description = "What to revoke, and why")
@@ -82,20 +90,30 @@ class KeyRevocationController {
             summary = "Revoke every usable key of the organization, or of one database",
             description = "Role: `org_admin` of the organization, or `platform_admin`. Revokes every key that is"
                     + " active or rolled within its grace period when the call starts, one `api_key.revoked` event"
-                    + " per key with the caller and the reason, and answers once every revocation is stored; the"
-                    + " edge refuses the keys once it has read them. Calling it again revokes nothing more"
-                    + " (`revoked: 0`).")
+                    + " per key with the caller and the reason, and answers once every revocation is stored and"
+                    + " published to the edges' event stream (`X-Keyledger-Relay: published`), or, past"
+                    + " `keyledger.relay.publish-wait`, stored only (`X-Keyledger-Relay: pending`); the edge refuses"
+                    + " the keys once it has read them. Calling it again revokes nothing more (`revoked: 0`).")
     @Tag(name = "api-keys")
     @ApiResponse(
             responseCode = "200",
             description = "Every revocation is stored",
+            headers =
+                    @Header(
+                            name = RelayPublication.HEADER,
+                            description = RelayPublication.HEADER_DESCRIPTION,
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            allowableValues = {"published", "pending"})),
             content = @Content(schema = @Schema(implementation = RevokeAllResult.class)))
     @PostMapping(path = "/api-keys/revoke-all", consumes = MediaType.APPLICATION_JSON_VALUE)
     RevokeAllResult revokeAll(
             @PathVariable String organizationId,
             @RequestBody RevokeAll body,
             Caller caller,
-            HttpServletRequest request) {
+            HttpServletRequest request,
+            HttpServletResponse response) {
         caller.requireOrgAdmin(organizationId);
         Reason reason = DomainRuleViolation.parse("reason", body.reason(), Reason::parse);
         String databaseId = body.databaseId();
@@ -109,7 +127,9 @@ class KeyRevocationController {
             throw new UnknownAggregate("unknown database");
         }
         Actor actor = dispatcher.actor(request, caller.subject());
-        return new RevokeAllResult(revocations.revokeAll(organizationId, databaseId, reason.value(), actor));
+        KeyRevocations.Revoked revoked = revocations.revokeAll(organizationId, databaseId, reason.value(), actor);
+        publication.awaitPublished(revoked.keyIds(), response);
+        return new RevokeAllResult(revoked.count());
     }
 
     @Operation(
@@ -118,25 +138,45 @@ class KeyRevocationController {
             description = "Role: `org_admin` of the organization, or `platform_admin`. Revokes the database's"
                     + " public keys first (reason `database deleted`), then deletes it: it takes no new keys, every"
                     + " call naming it answers 404, it leaves the read API's lists, and the edge refuses a secret key"
-                    + " naming it as for an unknown database. Its history stays in the audit log.")
+                    + " naming it as for an unknown database. Its history stays in the audit log. Answers once the"
+                    + " revocations and the deletion are published to the edges' event stream"
+                    + " (`X-Keyledger-Relay: published`), or, past `keyledger.relay.publish-wait`, stored only"
+                    + " (`pending`).")
     @Tag(name = "databases")
-    @ApiResponse(responseCode = "204", description = "Its public keys are revoked and it is deleted")
+    @ApiResponse(
+            responseCode = "204",
+            description = "Its public keys are revoked and it is deleted",
+            headers =
+                    @Header(
+                            name = RelayPublication.HEADER,
+                            description = RelayPublication.HEADER_DESCRIPTION,
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            allowableValues = {"published", "pending"})))
     @DeleteMapping("/databases/{databaseId}")
     ResponseEntity<Void> deleteDatabase(
             @PathVariable String organizationId,
             @PathVariable String databaseId,
             Caller caller,
-            HttpServletRequest request) {
+            HttpServletRequest request,
+            HttpServletResponse response) {
         caller.requireOrgAdmin(organizationId);
         if (!Ids.isValid(databaseId, Ids.DATABASE_PREFIX) || !databases.belongsTo(databaseId, organizationId)) {
             throw new UnknownAggregate("unknown database");
         }
         Actor actor = dispatcher.actor(request, caller.subject());
-        revocations.revokeAll(organizationId, databaseId, DATABASE_DELETED_REASON, actor);
+        List<String> touched = new ArrayList<>(revocations
+                .revokeAll(organizationId, databaseId, DATABASE_DELETED_REASON, actor)
+                .keyIds());
         dispatcher.send(new DeleteDatabaseCommand(databaseId, organizationId), actor);
         // A key issued between the revocations and the deletion would otherwise stay active in the
         // directory (the edge refuses it anyway, since its database is gone).
-        revocations.revokeAll(organizationId, databaseId, DATABASE_DELETED_REASON, actor);
+        touched.addAll(revocations
+                .revokeAll(organizationId, databaseId, DATABASE_DELETED_REASON, actor)
+                .keyIds());
+        touched.add(databaseId);
+        publication.awaitPublished(touched, response);
         return ResponseEntity.noContent().build();
     }
 }

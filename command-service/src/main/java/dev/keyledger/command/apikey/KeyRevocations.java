@@ -26,8 +26,14 @@ class KeyRevocations {
         this.batchSize = properties.revokeAllBatchSize();
     }
 
-    /** The number of keys revoked; {@code databaseId} null means every key of the organization. */
-    int revokeAll(String organizationId, String databaseId, String reason, Actor actor) {
+    /**
+     * What a call revoked: the number of keys it revoked, and the keys it tried (usable when it
+     * started), whose relay to Kafka the answer waits for.
+     */
+    record Revoked(int count, List<String> keyIds) {}
+
+    /** Revokes every usable key; {@code databaseId} null means every key of the organization. */
+    Revoked revokeAll(String organizationId, String databaseId, String reason, Actor actor) {
         List<String> usable = keys.usableKeys(organizationId, databaseId);
         int revoked = 0;
         for (int from = 0; from < usable.size(); from += batchSize) {
@@ -35,6 +41,6 @@ class KeyRevocations {
             Integer count = dispatcher.send(new RevokeApiKeysCommand(organizationId, batch, reason), actor);
             revoked += count;
         }
-        return revoked;
+        return new Revoked(revoked, usable);
     }
 }

@@ -14,6 +14,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -68,12 +69,23 @@ class EventStoreConfiguration {
                 .build();
     }
 
+    /**
+     * The owner a token claim is recorded under is Axon's default (the JVM's {@code pid@host}),
+     * unless {@code keyledger.event-store.token-owner} names one: two instances in one JVM (a test
+     * of a relay running elsewhere) would otherwise share the claim.
+     */
     @Bean
-    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer defaultSerializer) {
-        return JdbcTokenStore.builder()
+    TokenStore tokenStore(
+            ConnectionProvider connectionProvider,
+            Serializer defaultSerializer,
+            @Value("${keyledger.event-store.token-owner:}") String tokenOwner) {
+        JdbcTokenStore.Builder builder = JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .serializer(defaultSerializer)
-                .contentType(byte[].class)
-                .build();
+                .contentType(byte[].class);
+        if (!tokenOwner.isBlank()) {
+            builder.nodeId(tokenOwner);
+        }
+        return builder.build();
     }
 }

@@ -2,6 +2,7 @@ package dev.keyledger.command.organization;
 
 import dev.keyledger.command.dispatch.CommandDispatcher;
 import dev.keyledger.command.domain.UnknownAggregate;
+import dev.keyledger.command.relay.RelayPublication;
 import dev.keyledger.command.security.Caller;
 import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.organization.ChangeOrganizationPlanCommand;
@@ -16,7 +17,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,10 +37,13 @@ class OrganizationController {
 
     private final CommandDispatcher dispatcher;
     private final OrganizationDirectory directory;
+    private final RelayPublication publication;
 
-    OrganizationController(CommandDispatcher dispatcher, OrganizationDirectory directory) {
+    OrganizationController(
+            CommandDispatcher dispatcher, OrganizationDirectory directory, RelayPublication publication) {
         this.dispatcher = dispatcher;
         this.directory = directory;
+        this.publication = publication;
     }
 
     @Operation(
@@ -98,22 +104,34 @@ class OrganizationController {
             description = "Role: `platform_admin`. Every key of the organization is refused at the edge (401, as any"
                     + " bad key) once the edge has read the change, until the organization is reactivated; its keys"
                     + " are not revoked and it gets no new ones (409). Its admins can still read. Suspending a"
-                    + " suspended organization changes nothing (the first reason stays).")
+                    + " suspended organization changes nothing (the first reason stays). Answers once the"
+                    + " suspension is published to the edges' event stream (`X-Keyledger-Relay: published`), or,"
+                    + " past `keyledger.relay.publish-wait`, stored only (`pending`, published later).")
     @ApiResponse(
             responseCode = "200",
             description = "The organization with `status: suspended` and the reason",
+            headers =
+                    @Header(
+                            name = RelayPublication.HEADER,
+                            description = RelayPublication.HEADER_DESCRIPTION,
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            allowableValues = {"published", "pending"})),
             content = @Content(schema = @Schema(implementation = OrganizationResponse.class)))
     @PostMapping(path = "/{organizationId}/suspend", consumes = MediaType.APPLICATION_JSON_VALUE)
     OrganizationResponse suspend(
             @PathVariable String organizationId,
             @RequestBody OrganizationRequests.Suspend body,
             Caller caller,
-            HttpServletRequest request) {
+            HttpServletRequest request,
+            HttpServletResponse response) {
         caller.requirePlatformAdmin();
         requireOrganizationId(organizationId);
         dispatcher.send(
                 new SuspendOrganizationCommand(organizationId, body.reason()),
                 dispatcher.actor(request, caller.subject()));
+        publication.awaitPublished(List.of(organizationId), response);
         return directory.find(organizationId).orElseThrow(() -> new UnknownAggregate("unknown organization"));
     }
 

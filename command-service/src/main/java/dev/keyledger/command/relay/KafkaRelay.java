@@ -46,6 +46,7 @@ class KafkaRelay {
     private static final Logger log = LoggerFactory.getLogger(KafkaRelay.class);
 
     private final RelayProducer producer;
+    private final RelayPublication publication;
     private final RelayProperties properties;
     private final ObjectProvider<EventProcessingConfiguration> processing;
     private final Clock clock;
@@ -56,10 +57,12 @@ class KafkaRelay {
 
     KafkaRelay(
             RelayProducer relayProducer,
+            RelayPublication publication,
             RelayProperties properties,
             ObjectProvider<EventProcessingConfiguration> processing,
             MeterRegistry meters) {
         this.producer = relayProducer;
+        this.publication = publication;
         this.properties = properties;
         this.processing = processing;
         this.clock = Clock.systemUTC();
@@ -105,6 +108,8 @@ class KafkaRelay {
         return unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch(producer.current(), new ArrayList<>(), clock.instant());
             unitOfWork.onPrepareCommit(committing -> awaitAcknowledgements(batch));
+            // The token is committed now: answers waiting for these events (RelayPublication) look again.
+            unitOfWork.afterCommit(committed -> publication.relayCommitted());
             return batch;
         });
     }

@@ -21,6 +21,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param linger how long the producer waits to fill a request
  * @param startupTimeout how long the start waits for the relay to run (producer connected, processor
  *     caught up; {@link RelayStartup}) before it opens the API anyway, with the relay health DOWN
+ * @param publishWait how long a revoking command's answer waits for the relay to have published its
+ *     events ({@link RelayPublication}); past it the answer goes out with
+ *     {@code X-Keyledger-Relay: pending}; {@code 0} does not wait (and sends no header)
+ * @param publishPollInterval how often a waiting answer re-reads the relay's committed position in
+ *     {@code tokenentry} when no local relay batch woke it (the relay runs in another instance, or
+ *     its batch had no event of this instance's)
  */
 @ConfigurationProperties("keyledger.relay")
 record RelayProperties(
@@ -31,4 +37,6 @@ record RelayProperties(
         @DefaultValue("1") int threads,
         @DefaultValue("30s") Duration ackTimeout,
         @DefaultValue("5ms") Duration linger,
-        @DefaultValue("120s") Duration startupTimeout) {}
+        @DefaultValue("120s") Duration startupTimeout,
+        @DefaultValue("5s") Duration publishWait,
+        @DefaultValue("25ms") Duration publishPollInterval) {}

@@ -38,7 +38,9 @@ class RelayKafkaSecuritySettingsTest {
                         1,
                         Duration.ofSeconds(30),
                         Duration.ofMillis(5),
-                        Duration.ofSeconds(120)));
+                        Duration.ofSeconds(120),
+                        Duration.ofSeconds(5),
+                        Duration.ofMillis(25)));
 
         assertThat(config.get("bootstrap.servers").toString()).contains("broker-1:9093", "broker-2:9093");
         assertThat(config)

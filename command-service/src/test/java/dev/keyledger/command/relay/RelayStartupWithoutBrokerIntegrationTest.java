@@ -9,12 +9,14 @@ import dev.keyledger.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
             "spring.config.name=" + CommandServiceApplication.CONFIG_NAME,
             "keyledger.relay.startup-timeout=1s",
+            "keyledger.relay.publish-wait=1s",
             "spring.kafka.admin.auto-create=false",
             "spring.kafka.producer.properties[max.block.ms]=500"
         })
@@ -47,6 +50,9 @@ class RelayStartupWithoutBrokerIntegrationTest {
 
     @LocalManagementPort
     int managementPort;
+
+    @LocalServerPort
+    int port;
 
     @Test
     void isNotReadyWhileTheRelayCannotReachTheBroker() {
@@ -68,6 +74,31 @@ class RelayStartupWithoutBrokerIntegrationTest {
                 .send();
 
         assertThat(liveness.status()).as(liveness.body()).isEqualTo(200);
+    }
+
+    /**
+     * The broker is unreachable: a revocation is stored and answered after {@code publish-wait}
+     * with its 204 and {@code X-Keyledger-Relay: pending} (decision record 0017).
+     */
+    @Test
+    void aRevocationIsAnsweredPendingAfterThePublishWait() {
+        ApiClient api = new ApiClient(port);
+        String platformAdmin = TestJwts.token("platform-ops", null, TestJwts.PLATFORM_ADMIN);
+        String organizationId = api.post(
+                        "/api/v1/organizations", platformAdmin, "{\"name\":\"Acme\",\"plan\":\"free\"}")
+                .text("id");
+        String admin = TestJwts.token("alice", organizationId, TestJwts.ORG_ADMIN);
+        String keyId = api.post("/api/v1/organizations/" + organizationId + "/api-keys", admin, "{\"name\":\"CI\"}")
+                .text("id");
+
+        long started = System.nanoTime();
+        ApiClient.Response revoked =
+                api.delete("/api/v1/organizations/" + organizationId + "/api-keys/" + keyId, admin);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(204);
+        assertThat(revoked.header(RelayPublication.HEADER)).isEqualTo("pending");
+        assertThat(took).as("answered after the bound").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     private static int closedPort() {
