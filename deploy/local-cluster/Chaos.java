@@ -38,7 +38,10 @@ import java.util.regex.Pattern;
  * <p>Invariants (exit 1 when any fails): per key, usage_count of the read API is at least the
  * number of 200s this program received and at most that plus the requests cut in flight; no
  * request for a key is accepted later than the bound after its revoke answer (1 s, or the
- * fail-over bound of 15 s while a query-service or a broker is down or restarting); every event
+ * fail-over bound of 15 s while a query-service or a broker is down or restarting); a revocation
+ * whose DELETE was sent but whose answer was cut (the command-service killed while it waited for
+ * the relay, decision record 0017) has no answer to measure from: it is retried until a 204
+ * confirms it, reported as cut in flight, and held only to being refused on every edge; every event
  * of the event store is at least once on keyledger.key-events and exactly once in the
  * projections; every component recovers.
  */
@@ -144,21 +147,33 @@ public class Chaos {
         final Key key;
         final Phase phase;
         final long answerNanos;
+        /** The deny bound in ms; -1 for a revocation cut in flight (no answer to measure from). */
         final long boundMs;
         final int failedAttempts;
+        /** DELETEs of this revocation that were sent but lost their answer (no answer, or a 5xx). */
+        final int cutAttempts;
+        /** The answer's X-Keyledger-Relay header: published, pending, or none. */
+        final String relay;
         final long[] firstDenyNanos = new long[EDGES.size()];
         /** An edge that did not answer at some probe (down or restarting): its delay is not propagation. */
         final boolean[] unreachable = new boolean[EDGES.size()];
         final AtomicLong latestAcceptAfterAnswer = new AtomicLong(Long.MIN_VALUE);
         final CopyOnWriteArrayList<String> lateAccepts = new CopyOnWriteArrayList<>();
 
-        Revocation(Key key, Phase phase, long answerNanos, int failedAttempts) {
+        Revocation(Key key, Phase phase, long answerNanos, int failedAttempts, int cutAttempts, String relay) {
             this.key = key;
             this.phase = phase;
             this.answerNanos = answerNanos;
-            this.boundMs = phase.onRevocationPath() ? FAILOVER_BOUND_MS : BOUND_MS;
+            this.cutAttempts = cutAttempts;
+            this.relay = relay;
+            this.boundMs = cutAttempts > 0 ? -1 : phase.onRevocationPath() ? FAILOVER_BOUND_MS : BOUND_MS;
             this.failedAttempts = failedAttempts;
             Arrays.fill(firstDenyNanos, -1);
+        }
+
+        /** Whether its answer was cut in flight at least once before a retry confirmed it. */
+        boolean cutInFlight() {
+            return cutAttempts > 0;
         }
 
         /** The largest (request start - revoke answer) of a 200 for this key, in ms, or -1 for none. */
@@ -445,7 +460,7 @@ public class Chaos {
             if (revocation != null && start > revocation.answerNanos) {
                 long late = start - revocation.answerNanos;
                 revocation.latestAcceptAfterAnswer.accumulateAndGet(late, Math::max);
-                if (late > revocation.boundMs * 1_000_000L) {
+                if (revocation.boundMs >= 0 && late > revocation.boundMs * 1_000_000L) {
                     revocation.lateAccepts.add(where + " +" + ms(late));
                 }
             }
@@ -496,26 +511,41 @@ public class Chaos {
         }
     }
 
-    /** DELETE until it answers 204, retrying while the write side is down; null if it never did. */
+    /**
+     * DELETE until it answers 204, retrying while the write side is down; null if it never did. An
+     * attempt refused at connect was never sent; one that was sent and lost its answer (reset, EOF,
+     * timeout, or a 5xx) is cut in flight: it may have been stored, so the revocation counts as cut
+     * and is not measured from the later confirming 204.
+     */
     static Revocation revoke(Key key) throws InterruptedException {
         key.revokeSentNanos = System.nanoTime();
         long deadline = key.revokeSentNanos + Duration.ofSeconds(RECOVERY_TIMEOUT_S).toNanos();
         int failed = 0;
+        int cut = 0;
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> answer =
                         api("DELETE", COMMANDS + "/api/v1/organizations/" + org + "/api-keys/" + key.id, owner, null);
                 long answered = System.nanoTime();
                 if (answer.statusCode() == 204) {
-                    Revocation revocation = new Revocation(key, current, answered, failed);
+                    String relay = answer.headers().firstValue("X-Keyledger-Relay").orElse("none");
+                    Revocation revocation = new Revocation(key, current, answered, failed, cut, relay);
                     // Wall-clock time too: compared with the record timestamps on the topics.
                     log("revoked " + key.id + " (" + current.fault + " " + current.part + ") answered at "
-                            + Instant.now() + " after " + failed + " failed attempts");
+                            + Instant.now() + " after " + failed + " failed attempts (" + cut + " cut in flight),"
+                            + " relay " + relay);
                     key.revocation = revocation;
                     return revocation;
                 }
+                if (answer.statusCode() >= 500) {
+                    cut++;
+                }
+            } catch (java.net.ConnectException e) {
+                // the command-service is down: nothing was sent; try again
             } catch (IOException e) {
-                // the command-service (or its database) is down: try again
+                // sent, but the answer was lost (the command-service died while handling it): try again
+                cut++;
+                log("revocation of " + key.id + " cut in flight (" + e.getClass().getSimpleName() + ")");
             }
             failed++;
             current.revokeFailures.increment();
@@ -806,9 +836,11 @@ public class Chaos {
             double worstDeny = revs.stream().mapToDouble(Revocation::worstDenyMs).filter(d -> !Double.isNaN(d))
                     .max().orElse(Double.NaN);
             boolean neverDenied = revs.stream().anyMatch(r -> !r.deniedEverywhere());
-            double worstLate = revs.stream().mapToDouble(Revocation::worstAcceptMs).max().orElse(-1);
+            double worstLate = revs.stream().filter(r -> !r.cutInFlight()).mapToDouble(Revocation::worstAcceptMs)
+                    .max().orElse(-1);
             long bound = revs.stream().mapToLong(r -> r.boundMs).max().orElse(BOUND_MS);
             int failedAttempts = revs.stream().mapToInt(r -> r.failedAttempts).sum();
+            long cutRevocations = revs.stream().filter(Revocation::cutInFlight).count();
             long[] rec = recovery.get(fault);
             out.append("| ").append(fault)
                     .append(" | ").append(rec == null ? "-" : rec[2] + " s")
@@ -820,6 +852,7 @@ public class Chaos {
                     .append(" | ").append(String.format(Locale.ROOT, "%.0f", backend))
                     .append(" | ").append(behaviour(fault, down))
                     .append(" | ").append(revs.size()).append(" (").append(failedAttempts).append(")")
+                    .append(cutRevocations > 0 ? ", " + cutRevocations + " cut in flight" : "")
                     .append(" | ").append(revs.isEmpty() || Double.isNaN(worstDeny) ? "-" : neverDenied ? "never denied on some edge" : ms(worstDeny))
                     .append(" | ").append(worstLate < 0 ? "none" : ms(worstLate))
                     .append(" | ").append(bound).append(" ms")
@@ -878,8 +911,8 @@ public class Chaos {
                         + r.lateAccepts.subList(0, Math.min(3, r.lateAccepts.size())));
             }
         }
-        out.append("\nRevocations (deny delay: revoke answer to the first 401 of each edge probed directly, over the edges that answered every probe; an edge that was down is judged by its 200s alone):\n\n");
-        out.append("| phase | revocations | deny delay p50 | deny delay max | latest 200 after the answer | failed revoke attempts |\n|---|---|---|---|---|---|\n");
+        out.append("\nRevocations (deny delay: revoke answer to the first 401 of each edge probed directly, over the edges that answered every probe; an edge that was down is judged by its 200s alone; a revocation cut in flight, whose DELETE lost its answer, is measured from the retry's 204 but held only to being refused everywhere; pending: the answer said X-Keyledger-Relay: pending or carried no such header):\n\n");
+        out.append("| phase | revocations | deny delay p50 | deny delay max | latest 200 after the answer | failed revoke attempts | answers published / pending / cut in flight |\n|---|---|---|---|---|---|---|\n");
         Map<String, List<Revocation>> byPhase = new TreeMap<>();
         for (Revocation r : revocations) {
             byPhase.computeIfAbsent(String.format("%02d %s %s", phases.indexOf(r.phase), r.phase.fault, r.phase.part),
@@ -889,12 +922,18 @@ public class Chaos {
         for (var entry : byPhase.entrySet()) {
             double[] delays = entry.getValue().stream().mapToDouble(Revocation::worstDenyMs)
                     .filter(d -> !Double.isNaN(d)).sorted().toArray();
-            double late = entry.getValue().stream().mapToDouble(Revocation::worstAcceptMs).max().orElse(-1);
+            double late = entry.getValue().stream().filter(r -> !r.cutInFlight()).mapToDouble(Revocation::worstAcceptMs)
+                    .max().orElse(-1);
+            long published = entry.getValue().stream().filter(r -> !r.cutInFlight() && r.relay.equals("published")).count();
+            long pending = entry.getValue().stream().filter(r -> !r.cutInFlight() && !r.relay.equals("published")).count();
+            long cutInFlight = entry.getValue().stream().filter(Revocation::cutInFlight).count();
             out.append("| ").append(entry.getKey().substring(3)).append(" | ").append(entry.getValue().size())
                     .append(" | ").append(delays.length == 0 ? "-" : ms(delays[delays.length / 2]))
                     .append(" | ").append(delays.length == 0 ? "-" : ms(delays[delays.length - 1]))
                     .append(" | ").append(late < 0 ? "none" : ms(late))
-                    .append(" | ").append(entry.getValue().stream().mapToInt(r -> r.failedAttempts).sum()).append(" |\n");
+                    .append(" | ").append(entry.getValue().stream().mapToInt(r -> r.failedAttempts).sum())
+                    .append(" | ").append(published).append(" / ").append(pending).append(" / ").append(cutInFlight)
+                    .append(" |\n");
         }
         long validRefused = phases.stream().mapToLong(p -> p.validRefused.sum()).sum();
         if (validRefused > 0) {
