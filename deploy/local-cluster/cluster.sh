@@ -392,6 +392,27 @@ common_service_args() {
     echo "--keyledger.instance-id=$name"
 }
 
+# The audit signing key both query-service instances sign exports and checkpoints with (Ed25519,
+# PKCS#8 PEM; docs/audit.md): made once in the data directory, kept across restarts and `down`.
+# Made in a temporary file and linked into place, so two starts at once keep one key.
+audit_signing_key() {
+    local file="$DIR/audit/signing-key.pem" tmp
+    if [ ! -s "$file" ]; then
+        command -v openssl >/dev/null || return 1
+        mkdir -p "$DIR/audit" && chmod 0700 "$DIR/audit" || return 1
+        tmp=$(mktemp "$DIR/audit/.signing-key.XXXXXX") || return 1
+        if ! openssl genpkey -algorithm ed25519 -out "$tmp" 2>/dev/null; then
+            rm -f "$tmp"
+            return 1
+        fi
+        chmod 0600 "$tmp"
+        ln "$tmp" "$file" 2>/dev/null || true
+        rm -f "$tmp"
+        [ -s "$file" ] || return 1
+    fi
+    echo "$file"
+}
+
 start_component() {
     local name=$1 args=()
     mkdir -p "$RUN" "$LOGS"
@@ -438,10 +459,13 @@ start_component() {
                 --keyledger.topics.replication-factor=3 --keyledger.topics.min-insync-replicas=2 ;;
         query-*)
             mapfile -t args < <(common_service_args "$name")
+            local signing_key
+            signing_key=$(audit_signing_key) || die "$name: no audit signing key in $DIR/audit (needs openssl)"
             java_service "$name" "$QUERY_JAR" 512m "${args[@]}" \
                 --spring.datasource.url="jdbc:postgresql://$HOST:$PG_PORT/keyledger_query" \
                 --spring.datasource.username=$PG_USER_NAME --spring.datasource.password=$PG_PASSWORD \
-                --keyledger.active-keys.replication-factor=3 --keyledger.ownership.instance-id="$name" ;;
+                --keyledger.active-keys.replication-factor=3 --keyledger.ownership.instance-id="$name" \
+                --keyledger.audit.signing.pem-file="$signing_key" --keyledger.audit.signing.key-id=local-cluster-1 ;;
         edge-*)
             mapfile -t args < <(common_service_args "$name")
             java_service "$name" "$EDGE_JAR" 384m "${args[@]}" \
