@@ -4,9 +4,7 @@ import dev.keyledger.query.datasource.ReadApiDatabase;
 import dev.keyledger.query.paging.PageCursors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -97,36 +95,17 @@ class ApiKeyReader {
     }
 
     private static KeyView view(ResultSet rs, Instant now) throws SQLException {
-        String type = rs.getString(2);
-        boolean secret = "secret".equals(type);
-        String lastFour = rs.getString(7);
-        Instant createdAt = instant(rs, 8);
-        return new KeyView(
-                rs.getString(1),
-                type,
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                secret ? null : rs.getString(6),
-                secret ? "sk_..." + lastFour : null,
-                lastFour,
-                createdAt,
-                rs.getString(9),
-                instant(rs, 10),
-                rs.getString(11),
+        return KeyRows.view(
+                rs,
+                now,
                 rs.getString(12),
-                instant(rs, 13),
+                KeyRows.instant(rs, 13),
                 rs.getString(14),
                 rs.getString(15),
-                instant(rs, 16),
-                rs.getLong(17),
-                createdAt == null
-                        ? 0
-                        : Math.max(0, Duration.between(createdAt, now).toDays()));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+                16,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -5,7 +5,6 @@ import dev.keyledger.query.paging.PageCursors;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -158,40 +157,19 @@ class TemporalKeyReader {
     }
 
     private static KeyView view(ResultSet rs, Instant at) throws SQLException {
-        String type = rs.getString(2);
-        boolean secret = "secret".equals(type);
-        String lastFour = rs.getString(7);
-        Instant createdAt = instant(rs, 8);
         String plan = rs.getString(13);
         Array origins = rs.getArray(16);
-        return new KeyView(
-                rs.getString(1),
-                type,
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                secret ? null : rs.getString(6),
-                secret ? "sk_..." + lastFour : null,
-                lastFour,
-                createdAt,
-                rs.getString(9),
-                instant(rs, 10),
-                rs.getString(11),
+        return KeyRows.view(
+                rs,
+                at,
                 "active",
                 null,
                 null,
                 rs.getString(12),
-                instant(rs, 17),
-                rs.getLong(18),
-                Math.max(0, Duration.between(createdAt, at).toDays()),
+                17,
                 plan,
                 plan == null ? null : new KeyView.Limits(rs.getLong(14), rs.getLong(15)),
-                secret || origins == null ? null : List.copyOf(Arrays.asList((String[]) origins.getArray())),
+                origins == null ? null : List.copyOf(Arrays.asList((String[]) origins.getArray())),
                 at);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

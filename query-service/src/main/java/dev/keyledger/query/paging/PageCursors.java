@@ -47,6 +47,8 @@ public class PageCursors {
 
     private final ReadApiDatabase database;
     private volatile SecretKeySpec key;
+    // Keyed, never updated: only cloned (Mac is not thread safe, its clones are independent).
+    private volatile Mac prototype;
 
     PageCursors(ReadApiDatabase database) {
         this.database = database;
@@ -179,13 +181,34 @@ public class PageCursors {
     }
 
     private byte[] tag(String scope, byte[] position) {
+        Mac mac = mac();
+        mac.update(scope.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        mac.update(position);
+        return Arrays.copyOf(mac.doFinal(), TAG_BYTES);
+    }
+
+    /**
+     * A fresh HMAC for one tag: a clone of one keyed on first use (no provider look-up and key
+     * schedule per request: a page answer computes up to two tags, a paged request verifies one).
+     */
+    private Mac mac() {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key());
-            mac.update(scope.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            mac.update(position);
-            return Arrays.copyOf(mac.doFinal(), TAG_BYTES);
+            Mac current = prototype;
+            if (current == null) {
+                current = Mac.getInstance("HmacSHA256");
+                current.init(key());
+                prototype = current;
+            }
+            return (Mac) current.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key());
+                return mac;
+            } catch (GeneralSecurityException inner) {
+                throw new IllegalStateException("HmacSHA256 is unavailable", inner);
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
