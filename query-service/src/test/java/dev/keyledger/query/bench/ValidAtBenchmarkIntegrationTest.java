@@ -9,7 +9,12 @@ import dev.keyledger.query.support.QueryServiceIntegrationTestBase;
 import dev.keyledger.query.support.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,8 +33,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * the topic): per organization every key issued, 97 renames per key (at 10,000 keys), a fifth of
  * the keys revoked near the end, 9,000 plan changes and 9,000 origin changes over 20 databases. Then
  * {@code runs} requests per case at an early, a middle and a late instant: the first page (100),
- * a page of 1000, a page by name, one key. Writes p50/p99/max per case to
- * {@code target/benchmark-valid-at.txt} with the plan of the page statement. Fails if a case
+ * a page of 1000, a page by name, one key. Writes p50/p99/max per case (and this JVM's garbage
+ * collections during the case) to {@code target/benchmark-valid-at.txt} with the plan of the page
+ * statement; the target (p99 under 50 ms) is judged on the default request, the first page of 100,
+ * over the three instants, on a line of its own; the other cases are reported beside it. Fails if a case
  * measured nothing or answered no key. Runs only when asked (bench/valid-at-benchmark.sh).
  */
 @EnabledIfSystemProperty(named = "keyledger.benchmark.validat.keys", matches = "\\d+")
@@ -71,10 +78,13 @@ class ValidAtBenchmarkIntegrationTest extends QueryServiceIntegrationTestBase {
                 base.plusSeconds((long) keys * (renames + 1) + keys / 2));
         List<String> names = List.of("early", "middle", "late");
         List<Long> all = new ArrayList<>();
+        List<Long> firstPages = new ArrayList<>();
         for (int i = 0; i < instants.size(); i++) {
             String at = instants.get(i).toString();
             String name = names.get(i);
-            all.addAll(measure(name + ": first page (limit 100)", list + at, token, runs));
+            List<Long> firstPage = measure(name + ": first page (limit 100)", list + at, token, runs);
+            firstPages.addAll(firstPage);
+            all.addAll(firstPage);
             all.addAll(measure(name + ": page of 1000", list + at + "&limit=1000", token, runs / 4));
             all.addAll(measure(name + ": page by name (limit 100)", list + at + "&sort=name", token, runs));
             all.addAll(measure(
@@ -84,8 +94,20 @@ class ValidAtBenchmarkIntegrationTest extends QueryServiceIntegrationTestBase {
                     runs));
         }
         Collections.sort(all);
+        Collections.sort(firstPages);
+        double target = percentile(firstPages, 99);
+        // The target of issue 12 is for the default request (the first page of 100, created_at
+        // order); the other cases are reported beside it, not judged against it.
         line(String.format(
-                "all cases: %d requests, p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                "TARGET (default request: first page of 100, early+middle+late instants): %d requests, p50 %.2f"
+                        + " ms, p99 %.2f ms, max %.2f ms: p99 < 50 ms %s",
+                firstPages.size(),
+                percentile(firstPages, 50),
+                target,
+                firstPages.getLast() / 1000.0,
+                target < 50 ? "MET" : "NOT MET"));
+        line(String.format(
+                "all cases (reported, not the target): %d requests, p50 %.2f ms, p99 %.2f ms, max %.2f ms",
                 all.size(), percentile(all, 50), percentile(all, 99), all.getLast() / 1000.0));
         explain(org, instants.get(2));
         line("load average at end: " + loadAverage());
@@ -96,28 +118,76 @@ class ValidAtBenchmarkIntegrationTest extends QueryServiceIntegrationTestBase {
 
     private List<Long> measure(String name, String path, String token, int runs) {
         List<Long> micros = new ArrayList<>();
-        int keys = 0;
+        byte[] last = null;
+        long[] gcBefore = null;
         for (int i = 0; i < runs + 5; i++) {
+            if (i == 5) {
+                gcBefore = gc();
+            }
             long start = System.nanoTime();
-            HttpResponse<String> response = get(path, token);
+            HttpResponse<byte[]> response = fetch(path, token);
             long took = (System.nanoTime() - start) / 1_000;
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            if (response.statusCode() != 200) {
+                assertThat(response.statusCode())
+                        .as(new String(response.body(), StandardCharsets.UTF_8))
+                        .isEqualTo(200);
+            }
             if (i < 5) {
                 // Warm-up: the first requests also fetch the test JWKS and fill the caches.
                 continue;
             }
             micros.add(took);
-            keys = count(response.body());
+            last = response.body();
         }
+        long[] gcAfter = gc();
+        // Parsed once, after the case: a JSON tree of every answer was the largest allocation of
+        // this JVM (which also runs the service), so its garbage collections landed in the tail.
+        int keys = count(last);
         assertThat(keys).as(name + ": keys answered").isPositive();
         Collections.sort(micros);
         line(String.format(
-                "%s: %d requests, %d keys answered, p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-                name, micros.size(), keys, percentile(micros, 50), percentile(micros, 99), micros.getLast() / 1000.0));
+                "%s: %d requests, %d keys answered, p50 %.2f ms, p99 %.2f ms, max %.2f ms"
+                        + " (this JVM meanwhile: %d GCs, %d ms in GC)",
+                name,
+                micros.size(),
+                keys,
+                percentile(micros, 50),
+                percentile(micros, 99),
+                micros.getLast() / 1000.0,
+                gcAfter[0] - gcBefore[0],
+                gcAfter[1] - gcBefore[1]));
         return micros;
     }
 
-    private static int count(String body) {
+    private HttpResponse<byte[]> fetch(String path, String token) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header("Accept", "application/json")
+                            .header("Authorization", "Bearer " + token)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Collections and milliseconds spent in them by every collector of this JVM so far. */
+    private static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, collector.getCollectionCount());
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    private static int count(byte[] body) {
         try {
             JsonNode json = KeyledgerJson.mapper().readTree(body);
             return json.has("data") ? json.path("data").size() : json.has("id") ? 1 : 0;
