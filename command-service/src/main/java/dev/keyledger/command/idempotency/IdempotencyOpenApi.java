@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -123,11 +124,21 @@ class IdempotencyOpenApi {
                 ? null
                 : openApi.getComponents().getResponses().get(CONFLICT);
         String addition = " With an `Idempotency-Key`: the key was used with another method, path or body, or"
-                + " the first request with it is still running.";
+                + " the first request with it is still running (then with `Retry-After`: retry the same request"
+                + " later to get its answer).";
         if (conflict != null
                 && conflict.getDescription() != null
                 && !conflict.getDescription().endsWith(addition)) {
             conflict.setDescription(conflict.getDescription() + addition);
+        }
+        if (conflict != null
+                && (conflict.getHeaders() == null || !conflict.getHeaders().containsKey("Retry-After"))) {
+            conflict.addHeaderObject(
+                    "Retry-After",
+                    new Header()
+                            .description("Seconds to wait before retrying; only when the first request with the"
+                                    + " same `Idempotency-Key` is still in progress")
+                            .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE)));
         }
     }
 }
