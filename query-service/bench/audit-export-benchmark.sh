@@ -12,6 +12,10 @@ cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH="$JAVA_HOME/bin:$PATH"
 ENTRIES=${ENTRIES:-1000000}
+case "$ENTRIES" in
+  ''|*[!0-9]*) echo "FAILED: ENTRIES must be a whole number (got '$ENTRIES')" >&2; exit 2 ;;
+esac
+[ "$ENTRIES" -ge 2 ] || { echo "FAILED: ENTRIES must be at least 2" >&2; exit 2; }
 HEAP=${HEAP:-512m}
 LOAD_MAX=${LOAD_MAX:-6}
 load=$(cut -d' ' -f1 /proc/loadavg)
@@ -27,4 +31,10 @@ rm -f "$report"
   -Dquery-service.test.heap="$HEAP" -Dspotless.check.skip=true
 [ -s "$report" ] || { echo "FAILED: no report written (did the benchmark test run?)" >&2; exit 1; }
 cat "$report"
-grep -q '^verify .*: verified [1-9]' "$report" || { echo "FAILED: the export did not verify" >&2; exit 1; }
+# Loud when nothing was measured: an export line with entries and bytes, and the verifier's count of
+# entries equal to ENTRIES (not just "verified" something).
+grep -Eq '^export: [1-9][0-9,]* entries, [0-9,]+ MiB in [0-9.]+ s = [1-9][0-9,]* entries/s' "$report" \
+  || { echo "FAILED: no export was measured" >&2; exit 1; }
+verified=$(sed -n 's/^verify .*: verified \([0-9][0-9]*\) entries.*/\1/p' "$report")
+[ -n "$verified" ] || { echo "FAILED: the export did not verify" >&2; exit 1; }
+[ "$verified" = "$ENTRIES" ] || { echo "FAILED: verified $verified entries, expected $ENTRIES" >&2; exit 1; }
