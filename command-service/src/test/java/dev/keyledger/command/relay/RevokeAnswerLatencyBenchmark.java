@@ -15,7 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * What waiting for the relay adds to a revocation's answer (decision record 0017): the whole
  * service on a fresh database, {@code -Drevocations=N} keys (default 200) issued and then revoked
  * one after another over HTTP, once with {@code keyledger.relay.publish-wait=0} (the answer once
- * the revocation is stored, as before) and once with the default wait; prints the answer times'
+ * the revocation is stored, as before) and once with the default wait, after a warm-up pass;
+ * prints the answer times'
  * p50, p99 and max of both runs and how many answers were {@code published}. Not a test; run it
  * as docs/relay.md says. Fails loudly (exit 1) when it measured nothing or an answer was not 204.
  */
@@ -25,6 +26,9 @@ public final class RevokeAnswerLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         int revocations = Integer.getInteger("revocations", 200);
+        // A first pass warms up the JVM (JIT, pools, broker metadata): without it the first measured
+        // run was the slower one whichever setting it had.
+        run("0", Math.max(1, revocations / 4));
         double[] without = run("0", revocations);
         double[] with = run("5s", revocations);
         report("publish-wait=0 ", without, revocations);
