@@ -82,7 +82,7 @@ echo "restore: starting the services"
 # The edges start only once the projection holds every stored event: an edge that read the
 # changelog half-way through the replay could hold a key whose revocation is not applied yet.
 echo "restore: waiting for the projection to apply every stored event"
-store="select aggregateidentifier || ' ' || max(sequencenumber) from domainevententry group by 1 order by 1"
+store="select aggregateidentifier || ' ' || max(sequencenumber) from domainevententry group by aggregateidentifier order by 1"
 projected="select id || ' ' || last_sequence from (select id, last_sequence from organizations union all
   select id, last_sequence from databases union all select id, last_sequence from api_keys) p order by 1"
 for ((i = 0; ; i++)); do
