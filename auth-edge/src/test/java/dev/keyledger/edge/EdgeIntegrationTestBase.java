@@ -141,7 +141,8 @@ public abstract class EdgeIntegrationTestBase {
 
     /** Waits while the current UTC minute is about to end, so a short rate-limit test sees one window. */
     protected static void awaitFreshMinute() {
-        await().atMost(Duration.ofSeconds(15))
+        // From second 50 the next minute is up to 10 s away: wait longer than that.
+        await().atMost(Duration.ofSeconds(25))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> LocalTime.now(ZoneOffset.UTC).getSecond() < 50);
     }
