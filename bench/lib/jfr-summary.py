@@ -40,7 +40,7 @@ def cls(f):
 
 
 def pkg(c, depth=3):
-    return ".".join(c.split(".")[:depth])
+    return ".".join(c.replace("/", ".").split(".")[:depth])
 
 
 samples = events("jdk.ExecutionSample")
