@@ -42,14 +42,16 @@ wait_counted() {
   echo "$c"; return 1
 }
 # thread_ticks -> "GROUP TICKS" per JVM thread (name from /proc/<pid>/task/<tid>/comm, digits
-# dropped so a pool is one group) and one "postgres" line for the PostgreSQL processes.
+# dropped so a pool is one group) and one "postgres" line for the PostgreSQL processes: the
+# postmaster found by its data directory and all its backends (which rename themselves, so pgrep -f
+# alone finds only the postmaster).
 thread_ticks() {
   local t
   for t in /proc/"$STANDALONE_PID"/task/*; do
     [ -r "$t/stat" ] || continue
     printf '%s\t%s\n' "$(tr -d '0-9' <"$t/comm" | sed 's/[- #]*$//')" "$(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')"
   done 2>/dev/null
-  printf 'postgres\t%s\n' "$(for p in $(pgrep -f -- "$STANDALONE_DIR/data" || true); do
+  printf 'postgres\t%s\n' "$(for p in $(tree_pids "$STANDALONE_DIR/data"); do
     [ "$p" = "$STANDALONE_PID" ] || sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}'; done | awk '{s += $1} END {print s + 0}')"
 }
 edge_url="$EDGE/_keyledger/auth"
