@@ -30,17 +30,6 @@ standalone_start
 
 read -r ORG KEY_ID KEY < <(bench_key "Profile bench")
 wait_accepted "$KEY"
-counted() {
-  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d keyledger_query -tA \
-    -c "SELECT coalesce(sum(usage_count), 0) FROM key_usage WHERE key_id = '$KEY_ID'"
-}
-wait_counted() {
-  local i c=0
-  for i in $(seq 1 600); do
-    c=$(counted); [ "$c" -ge "$1" ] && { echo "$c"; return 0; }; sleep 0.2
-  done
-  echo "$c"; return 1
-}
 # thread_ticks -> "GROUP TICKS" per JVM thread (name from /proc/<pid>/task/<tid>/comm, digits
 # dropped so a pool is one group) and one "postgres" line for the PostgreSQL processes: the
 # postmaster found by its data directory and all its backends (which rename themselves, so pgrep -f

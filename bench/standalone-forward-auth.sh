@@ -33,21 +33,6 @@ nginx_start "$work/nginx" $((base + 1)) 'return 200;'
 
 read -r ORG KEY_ID KEY < <(bench_key "Forward-auth bench")
 wait_accepted "$KEY"
-counted() {
-  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d keyledger_query -tA \
-    -c "SELECT coalesce(sum(usage_count), 0) FROM key_usage WHERE key_id = '$KEY_ID'"
-}
-# wait_counted N -> waits (up to 120 s) until key_usage counts at least N accepted requests.
-wait_counted() {
-  local i c=0
-  for i in $(seq 1 600); do
-    c=$(counted)
-    [ "$c" -ge "$1" ] && { echo "$c"; return 0; }
-    sleep 0.2
-  done
-  echo "$c"
-  return 1
-}
 edge_url="$EDGE/_keyledger/auth"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warm-up $WARMUP"

@@ -48,6 +48,26 @@ standalone_stop() {
   fi
 }
 
+# counted -> the usage the query-service has counted for KEY_ID (set by the caller), from key_usage
+# in the standalone's PostgreSQL at PGPORT.
+counted() {
+  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d keyledger_query -tA \
+    -c "SELECT coalesce(sum(usage_count), 0) FROM key_usage WHERE key_id = '$KEY_ID'"
+}
+
+# wait_counted N -> waits (up to 120 s) until key_usage counts at least N requests for KEY_ID;
+# prints the count reached and fails when it was not reached in time.
+wait_counted() {
+  local i c=0
+  for i in $(seq 1 600); do
+    c=$(counted)
+    [ "$c" -ge "$1" ] && { echo "$c"; return 0; }
+    sleep 0.2
+  done
+  echo "$c"
+  return 1
+}
+
 # token SUBJECT ORGANIZATION_ID ROLE -> prints a JWT from the development identity provider.
 token() {
   local org_field=""
