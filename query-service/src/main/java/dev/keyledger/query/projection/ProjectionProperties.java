@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the projection consumer.
@@ -19,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param progressInterval how often a running rebuild logs its progress
  * @param heartbeatInterval how often a heartbeat per partition is published while the projection keeps up
  * @param instanceId names this instance in its heartbeats; the host name by default
+ * @param rebuildIndexMemory {@code maintenance_work_mem} of the index builds at the end of a
+ *     rebuild's replay (256 MB by default; PostgreSQL's own default, 64 MB, makes them spill)
  */
 @ConfigurationProperties("keyledger.projection")
 record ProjectionProperties(
@@ -30,7 +33,8 @@ record ProjectionProperties(
         Integer maxAttempts,
         Duration progressInterval,
         Duration heartbeatInterval,
-        String instanceId) {
+        String instanceId,
+        DataSize rebuildIndexMemory) {
 
     ProjectionProperties {
         enabled = enabled == null || enabled;
@@ -42,6 +46,12 @@ record ProjectionProperties(
         progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(1) : heartbeatInterval;
         instanceId = instanceId == null || instanceId.isBlank() ? hostName() : instanceId;
+        rebuildIndexMemory = rebuildIndexMemory == null ? DataSize.ofMegabytes(256) : rebuildIndexMemory;
+        if (rebuildIndexMemory.toKilobytes() < 1024 || rebuildIndexMemory.toGigabytes() > 64) {
+            throw new IllegalArgumentException(
+                    "keyledger.projection.rebuild-index-memory must be between 1MB and 64GB, got "
+                            + rebuildIndexMemory);
+        }
     }
 
     private static String hostName() {

@@ -30,7 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * thread of its own into shadow tables (schema {@value #SHADOW}, created {@code LIKE} the live
  * ones) while the live projection keeps applying new events and publishing the changelog, so the
  * edge keeps its last complete changelog, still receives new revocations, and heartbeats go on.
- * Once the replay has caught up, the live projection thread swaps the shadow rows in, in one
+ * The shadow tables get their keys and unique indexes up front and their other indexes (the GiST
+ * index of the temporal model, the paging indexes) in one build each once the replay has caught
+ * up. Then the live projection thread swaps the shadow tables in by name, in one short
  * transaction, and publishes the new state as a snapshot: the changelog is reconciled to the
  * rebuilt tables. The swap waits (without polling) until the replay is at or past the live position
  * of every partition, so neither the tables nor the snapshot ever go behind what the live projection
@@ -56,6 +58,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Rebuild {
 
     static final String SHADOW = "keyledger_rebuild";
+    static final String RETIRED = "keyledger_rebuild_retired";
 
     private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
     private static final String[] TABLES = {
@@ -92,6 +95,8 @@ public class Rebuild {
     private volatile long lastLoggedNanos;
 
     private volatile String liveSchema;
+    // Set by the replay thread once the shadow tables have all their indexes.
+    private volatile boolean indexed;
 
     // Owned by the projection thread.
     private long lastCheckNanos;
@@ -210,7 +215,7 @@ public class Rebuild {
         lastCheckNanos = now;
         try {
             if (replaying) {
-                if (replay.caughtUp()) {
+                if (replay.caughtUp() && indexed) {
                     swap(live, partitions);
                 } else if (!replay.isRunning()) {
                     replay.start();
@@ -243,13 +248,27 @@ public class Rebuild {
             transactions.executeWithoutResult(status -> {
                 jdbc.execute("CREATE SCHEMA " + SHADOW);
                 for (String table : TABLES) {
+                    // Keys and unique indexes now (the replay relies on them); the other indexes
+                    // are built once, after the replay caught up (buildIndexes), not row by row.
                     jdbc.execute("CREATE TABLE " + SHADOW + "." + table + " (LIKE " + liveSchema + "." + table
-                            + " INCLUDING ALL)");
+                            + " INCLUDING ALL EXCLUDING INDEXES)");
+                    for (String constraint : jdbc.queryForList(
+                            "SELECT 'CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid)"
+                                    + " FROM pg_constraint WHERE conrelid = ?::regclass AND contype IN ('p', 'u', 'x')"
+                                    + " ORDER BY conname",
+                            String.class,
+                            liveSchema + "." + table)) {
+                        jdbc.execute("ALTER TABLE " + SHADOW + "." + table + " ADD " + constraint);
+                    }
+                    for (String index : indexes(table, true)) {
+                        jdbc.execute(index);
+                    }
                 }
                 jdbc.execute("CREATE TABLE " + SHADOW + ".projection_offsets (LIKE " + liveSchema
                         + ".projection_offsets INCLUDING ALL)");
             });
         }
+        indexed = false;
         targets = live.endOffsets(partitions);
         events = 0;
         ratio = 0;
@@ -300,10 +319,23 @@ public class Rebuild {
         }
         Map<Integer, Long> positions = transactions.execute(status -> {
             lease.fence(liveEpoch);
-            jdbc.execute("TRUNCATE " + String.join(", ", qualified(liveSchema)));
+            // The rebuilt tables, indexes built, replace the live ones by name: a catalog change
+            // under a short exclusive lock, however many rows (copying them back held the lock for
+            // seconds per 100,000 events). The retired tables are dropped with the transaction.
+            jdbc.execute("DROP SCHEMA IF EXISTS " + RETIRED + " CASCADE");
+            jdbc.execute("CREATE SCHEMA " + RETIRED);
             for (String table : TABLES) {
-                jdbc.execute("INSERT INTO " + liveSchema + "." + table + " SELECT * FROM " + SHADOW + "." + table);
+                List<String> grants = jdbc.queryForList(
+                        "SELECT format('GRANT %s ON %s TO %s', a.privilege_type, ?::text,"
+                                + " CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)"
+                                + " FROM pg_class c, aclexplode(c.relacl) a"
+                                + " WHERE c.oid = ?::regclass AND a.grantee <> c.relowner",
+                        String.class, liveSchema + "." + table, liveSchema + "." + table);
+                jdbc.execute("ALTER TABLE " + liveSchema + "." + table + " SET SCHEMA " + RETIRED);
+                jdbc.execute("ALTER TABLE " + SHADOW + "." + table + " SET SCHEMA " + liveSchema);
+                grants.forEach(jdbc::execute);
             }
+            jdbc.execute("DROP SCHEMA " + RETIRED + " CASCADE");
             // The replay is at or past the live position of every partition (checked above), so the
             // live consumer keeps its positions; what the rebuilt rows hold beyond them is a
             // duplicate when the live consumer reads it. LEAST keeps that true whatever happens.
@@ -377,6 +409,70 @@ public class Rebuild {
         });
     }
 
+    /**
+     * The statements that create the live {@code table}'s indexes that back no constraint, unique
+     * or not, on its shadow copy under the same names (so that a later migration finds them after
+     * the swap); each does nothing when the index exists already, as after a resumed rebuild.
+     */
+    private List<String> indexes(String table, boolean unique) {
+        String live = liveSchema + "." + table;
+        String qualified = jdbc.queryForObject(
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::regclass",
+                String.class,
+                live);
+        List<String> statements = new ArrayList<>();
+        for (String definition : jdbc.queryForList(
+                "SELECT pg_get_indexdef(x.indexrelid) FROM pg_index x WHERE x.indrelid = ?::regclass"
+                        + " AND x.indisunique = ? AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+                        + " WHERE c.conindid = x.indexrelid AND c.contype IN ('p', 'u', 'x'))"
+                        + " ORDER BY x.indexrelid",
+                String.class,
+                live,
+                unique)) {
+            String on = " ON " + qualified + " USING ";
+            int at = definition.indexOf(on);
+            String create = unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+            if (at < 0 || !definition.startsWith(create)) {
+                throw new IllegalStateException("Cannot place index on the shadow table: " + definition);
+            }
+            statements.add(create + "IF NOT EXISTS " + definition.substring(create.length(), at) + " ON " + SHADOW + "."
+                    + table + " USING " + definition.substring(at + on.length()));
+        }
+        return statements;
+    }
+
+    /**
+     * On the replay thread, once the replay has read to its targets: builds the indexes left out
+     * of the shadow tables, one statement each, while the live projection goes on. Marks the
+     * rebuild ready to swap.
+     */
+    private void buildIndexes() {
+        long start = System.nanoTime();
+        int built = 0;
+        for (String table : TABLES) {
+            for (String index : indexes(table, false)) {
+                long began = System.nanoTime();
+                transactions.executeWithoutResult(status -> {
+                    // The session default (64 MB) makes large builds spill and GiST builds buffer.
+                    jdbc.execute("SET LOCAL maintenance_work_mem = '"
+                            + properties.rebuildIndexMemory().toKilobytes() + "kB'");
+                    jdbc.execute(index);
+                });
+                built++;
+                LOG.info("Rebuild index built in {} ms: {}", (System.nanoTime() - began) / 1_000_000, index);
+            }
+        }
+        long began = System.nanoTime();
+        jdbc.execute("ANALYZE " + String.join(", ", qualified(SHADOW)));
+        LOG.info("Rebuild tables analyzed in {} ms", (System.nanoTime() - began) / 1_000_000);
+        indexed = true;
+        LOG.info(
+                "Rebuild replay caught up; {} indexes built on the rebuilt tables in {} ms",
+                built,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
     private static List<String> qualified(String schema) {
         List<String> names = new ArrayList<>();
         for (String table : TABLES) {
@@ -428,6 +524,9 @@ public class Rebuild {
 
         @Override
         public void afterPoll(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+            if (!indexed && replay.caughtUp()) {
+                buildIndexes();
+            }
             long total = 0;
             long done = 0;
             for (TopicPartition partition : partitions) {

@@ -49,6 +49,7 @@ class RebuildIntegrationTest extends QueryServiceIntegrationTestBase {
                 events.sent().subList(events.sent().size() - 3, events.sent().size()));
         awaitProjected();
         Map<String, List<Map<String, Object>>> before = allTables();
+        List<Map<String, Object>> shapeBefore = schemaShape();
         var changelogBefore = ActiveKeysView.read();
 
         String startedBefore = status().path("started_at").asText(null);
@@ -59,6 +60,9 @@ class RebuildIntegrationTest extends QueryServiceIntegrationTestBase {
         awaitProjected();
 
         assertThat(allTables()).isEqualTo(before);
+        assertThat(schemaShape())
+                .as("the swapped-in tables have the live tables' indexes and constraints, by name")
+                .isEqualTo(shapeBefore);
         assertThat(ActiveKeysView.read()).isEqualTo(changelogBefore);
         assertThat(ActiveKeysView.read().get(revoked.hash())).isEmpty();
         JsonNode done = status();
@@ -227,6 +231,16 @@ class RebuildIntegrationTest extends QueryServiceIntegrationTestBase {
             }
         }
         throw new IllegalStateException("every rebuild finished before its replay could be held");
+    }
+
+    /** Every index and constraint of the projection tables, with its name and definition. */
+    private List<Map<String, Object>> schemaShape() {
+        return jdbc.queryForList("SELECT c.relname AS on_table, i.relname AS name, pg_get_indexdef(i.oid) AS definition"
+                + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid"
+                + " WHERE c.relnamespace = current_schema()::regnamespace"
+                + " UNION ALL SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k"
+                + " JOIN pg_class c ON c.oid = k.conrelid WHERE c.relnamespace = current_schema()::regnamespace"
+                + " ORDER BY 1, 2, 3");
     }
 
     private void awaitNotRunning() {
