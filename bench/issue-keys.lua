@@ -2,7 +2,24 @@
 wrk.method = "POST"
 wrk.body = '{"name":"bench key"}'
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or "")
+
+-- TARGETS (set by bench/issue-keys.sh with ORGS > 1): "path|token;path|token;...", one per
+-- organization; requests go round robin over them, each with its organization's token.
+local targets = {}
+for path, token in string.gmatch(os.getenv("TARGETS") or "", "([^|;]+)|([^;]+)") do
+  targets[#targets + 1] = { path, "Bearer " .. token }
+end
+local sent = 0
+
+if #targets > 0 then
+  function request()
+    sent = sent + 1
+    local target = targets[(sent % #targets) + 1]
+    wrk.headers["Authorization"] = target[2]
+    return wrk.format("POST", target[1], wrk.headers, wrk.body)
+  end
+end
 
 local created = 0
 local other = 0

@@ -4,6 +4,9 @@
 # append, directory update, relay to Kafka running at the same time).
 #
 # Usage: bench/issue-keys.sh [DURATION] [CONNECTIONS] [THREADS]   (defaults 30s 8 2)
+# ORGS=N (default 1) issues into N organizations round robin instead of one: an organization's
+# events are numbered in its write transactions (its audit chain, decision 0012), so one
+# organization's issuance is serial, at most one durable commit at a time (docs/benchmarks.md).
 # Starts the standalone on a temporary data dir (set KEYLEDGER_USE_RUNNING=1 to use a running one),
 # warms up for 10 s, measures with wrk, then checks the event store holds one issued event per 201.
 # Needs wrk, jq, curl and psql (Debian packages). PGPORT (default 15432) is the standalone's
@@ -22,6 +25,18 @@ ADMIN=$(token root "" platform_admin)
 ORG=$(create_organization "Bench $(date +%s)" pro "$ADMIN")
 export TOKEN=$(token bench "$ORG" org_admin)
 URL="$COMMANDS/api/v1/organizations/$ORG/api-keys"
+ORGS="${ORGS:-1}"
+case "$ORGS" in ''|*[!0-9]*|0) echo "ORGS must be a positive integer, got '$ORGS'" >&2; exit 2 ;; esac
+TARGETS=""
+if [ "$ORGS" -gt 1 ]; then
+  for i in $(seq 1 "$ORGS"); do
+    org=$(create_organization "Bench $(date +%s) $i" pro "$ADMIN")
+    [ -n "$org" ] && [ "$org" != null ] || { echo "could not create organization $i" >&2; exit 1; }
+    TARGETS="$TARGETS${TARGETS:+;}/api/v1/organizations/$org/api-keys|$(token bench "$org" org_admin)"
+  done
+  echo "issuing into $ORGS organizations, round robin"
+fi
+export TARGETS
 
 echo "warm-up 10s"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s bench/issue-keys.lua "$URL" | grep RESULT | sed 's/^RESULT/warm-up/'

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * db/command V4 on a store that already holds events (numbered per organization in global index
  * order, seq in the metadata, the relay's token dropped so that it relays them again), and the
- * trigger that numbers every event appended afterwards. Plain JDBC and Flyway, as an upgrade runs.
+ * trigger that numbers every event appended afterwards; V7, which numbers them at the commit. Plain
+ * JDBC and Flyway, as an upgrade runs.
  */
 class OrganizationSeqMigrationIntegrationTest {
 
@@ -96,6 +98,56 @@ class OrganizationSeqMigrationIntegrationTest {
             assertThatThrownBy(() -> appendPayload(db, "x", 0, "{\"name\":\"no organization\"}"))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("has no organizationId");
+        }
+    }
+
+    /**
+     * V7: the seq is taken at the commit, so a second transaction appending to the same
+     * organization does not wait for a first one that is still open (under V4 it waited on the
+     * counter row until the first ended, and here its lock timeout would fail it). Seq still follows
+     * commit order, from 1 without gaps, a transaction's events in their order.
+     */
+    @Test
+    void anAppendDoesNotWaitForAnotherOpenTransactionOfItsOrganizationAndSeqFollowsCommitOrder() throws Exception {
+        flyway("7").migrate();
+        try (Connection first = connect();
+                Connection second = connect()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            append(first, "org_y", "org_y", 0, null);
+            append(first, "key_y1", "org_y", 0, "{}");
+            try (Statement settings = second.createStatement()) {
+                settings.execute("SET lock_timeout = '2s'");
+            }
+            append(second, "key_y2", "org_y", 0, "{\"actor_subject\":\"dave\"}");
+            second.commit();
+            first.commit();
+        }
+        try (Connection db = connect()) {
+            assertThat(rows(db))
+                    .containsExactly("1 org_y org_y 2 null", "2 key_y1 org_y 3 null", "3 key_y2 org_y 1 dave");
+            assertThat(strings(db, "SELECT last_seq FROM organization_event_sequence WHERE organization_id = 'org_y'"))
+                    .containsExactly("3");
+        }
+    }
+
+    @Test
+    void atCommitARolledBackAppendStillLeavesNoGapAndAnEventWithoutOrganizationIsRefusedAtItsInsert() throws Exception {
+        flyway("7").migrate();
+        try (Connection db = connect()) {
+            db.setAutoCommit(false);
+            append(db, "org_z", "org_z", 0, null);
+            db.rollback();
+            assertThatThrownBy(() -> appendPayload(db, "x", 0, "{\"name\":\"no organization\"}"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("has no organizationId");
+            db.rollback();
+            db.setAutoCommit(true);
+            append(db, "org_z", "org_z", 0, null);
+
+            assertThat(rows(db)).singleElement().asString().endsWith("org_z org_z 1 null");
+            assertThat(strings(db, "SELECT count(*) FROM domainevententry WHERE organizationseq < 1"))
+                    .containsExactly("0");
         }
     }
 
