@@ -458,7 +458,8 @@ public class Rebuild {
         for (String table : TABLES) {
             statements.addAll(indexes(table, false));
         }
-        // A GiST build takes longest (no sorted build for ranges): first, so the others run beside it.
+        // A GiST build takes longest (no sorted build for ranges): first, so that with several threads
+        // the others run beside it.
         statements.sort(Comparator.comparing(statement -> !statement.contains(" USING gist ")));
         int threads = Math.max(1, Math.min(properties.rebuildIndexThreads(), statements.size()));
         ExecutorService pool = Executors.newFixedThreadPool(
