@@ -7,6 +7,8 @@ import dev.keyledger.query.ownership.ReadSideOwnership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -14,6 +16,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.StatementCallback;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -102,6 +108,8 @@ public class Rebuild {
     private volatile String liveSchema;
     // Set by the replay thread once the shadow tables have all their indexes.
     private volatile boolean indexed;
+    // The index builds in flight, for cancelIndexBuild.
+    private final Set<Statement> building = ConcurrentHashMap.newKeySet();
 
     // Owned by the projection thread.
     private long lastCheckNanos;
@@ -189,6 +197,7 @@ public class Rebuild {
     }
 
     void stop() {
+        cancelIndexBuild();
         replay.stop();
     }
 
@@ -201,6 +210,7 @@ public class Rebuild {
         if (epoch == liveEpoch) {
             return;
         }
+        cancelIndexBuild();
         replay.stop();
         replaying = false;
         liveEpoch = epoch;
@@ -220,8 +230,15 @@ public class Rebuild {
         lastCheckNanos = now;
         try {
             if (replaying) {
-                if (replay.caughtUp() && indexed) {
-                    swap(live, partitions);
+                if (replay.caughtUp()) {
+                    String mismatch = shadowMismatch();
+                    if (mismatch != null) {
+                        refuse("the projection tables changed while the rebuild ran (" + mismatch
+                                + ", a migration of a newer version?); the projection is kept as it is, request"
+                                + " the rebuild again");
+                    } else if (indexed) {
+                        swap(live, partitions);
+                    }
                 } else if (!replay.isRunning()) {
                     replay.start();
                 }
@@ -249,6 +266,19 @@ public class Rebuild {
         liveSchema = jdbc.queryForObject("SELECT current_schema()", String.class);
         boolean resume = Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)", Boolean.class, SHADOW));
+        if (resume) {
+            String mismatch = shadowMismatch();
+            if (mismatch != null) {
+                // Made before a migration, or by an older version whose copies carry other index
+                // names: swapping it in would put the live tables back to that shape.
+                LOG.warn(
+                        "Rebuild: the shadow schema left by an earlier rebuild does not match the live tables ({});"
+                                + " replaying from offset 0 into a new one",
+                        mismatch);
+                jdbc.execute("DROP SCHEMA " + SHADOW + " CASCADE");
+                resume = false;
+            }
+        }
         if (!resume) {
             transactions.executeWithoutResult(status -> {
                 jdbc.execute("CREATE SCHEMA " + SHADOW);
@@ -400,6 +430,7 @@ public class Rebuild {
     }
 
     private void refuse(String reason) {
+        cancelIndexBuild();
         replay.stop();
         replaying = false;
         refused.increment();
@@ -500,9 +531,63 @@ public class Rebuild {
             // The session default (64 MB) makes large builds spill and GiST builds buffer.
             jdbc.execute("SET LOCAL maintenance_work_mem = '"
                     + properties.rebuildIndexMemory().toKilobytes() + "kB'");
-            jdbc.execute(statement);
+            jdbc.execute((StatementCallback<Void>) running -> {
+                // A build takes up to a minute per million events: stop(), owned() and refuse()
+                // cancel it, so that neither they nor the live projection wait for it.
+                building.add(running);
+                try {
+                    running.execute(statement);
+                } finally {
+                    building.remove(running);
+                }
+                return null;
+            });
         });
         LOG.info("Rebuild index built in {} ms: {}", (System.nanoTime() - began) / 1_000_000, statement);
+    }
+
+    /** Cancels the index builds in flight, if any; each fails and is built again on a resume. */
+    private void cancelIndexBuild() {
+        for (Statement running : building) {
+            try {
+                running.cancel();
+            } catch (SQLException e) {
+                LOG.warn("Rebuild: could not cancel an index build: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Null when every shadow table has its live table's columns (names, types, not-null, in order)
+     * and no index the live table lacks by name; otherwise what differs first.
+     */
+    private String shadowMismatch() {
+        for (String table : TABLES) {
+            if (!Objects.equals(columns(liveSchema, table), columns(SHADOW, table))) {
+                return "the columns of " + table + " differ";
+            }
+            List<String> extra = jdbc.queryForList(
+                    "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+                            + " WHERE x.indrelid = to_regclass(?) AND i.relname NOT IN (SELECT l.relname FROM pg_index y"
+                            + " JOIN pg_class l ON l.oid = y.indexrelid WHERE y.indrelid = to_regclass(?))"
+                            + " ORDER BY 1",
+                    String.class,
+                    SHADOW + "." + table,
+                    liveSchema + "." + table);
+            if (!extra.isEmpty()) {
+                return "index " + extra.getFirst() + " of " + table + " is not a live index";
+            }
+        }
+        return null;
+    }
+
+    private String columns(String schema, String table) {
+        return jdbc.queryForObject(
+                "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || CASE WHEN attnotnull"
+                        + " THEN ' not null' ELSE '' END, ', ' ORDER BY attnum) FROM pg_attribute"
+                        + " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped",
+                String.class,
+                schema + "." + table);
     }
 
     private static List<String> qualified(String schema) {

@@ -117,6 +117,41 @@ class RebuildIntegrationTest extends QueryServiceIntegrationTestBase {
                 .containsExactly("arriving active", "leaving revoked", "staying active");
     }
 
+    /**
+     * The swap moves the shadow tables in by name, so a shadow made before a migration would put
+     * the live table back to its old shape: a rebuild whose tables changed under it is refused.
+     */
+    @Test
+    void aMigrationWhileTheRebuildRunsMakesItRefuseInsteadOfSwappingTheOldShapeIn() throws Exception {
+        String org = events.createOrganization(Plan.STARTER);
+        awaitProjected();
+        try {
+            try (Connection blocker = holdReplay()) {
+                jdbc.execute("ALTER TABLE organizations ADD COLUMN added_by_a_migration integer");
+                blocker.rollback();
+            }
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "failed".equals(status().path("state").asText()));
+            assertThat(status().path("reason").asText())
+                    .contains("changed while the rebuild ran")
+                    .contains("organizations");
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+                                    + " AND table_name = 'organizations' AND column_name = 'added_by_a_migration'",
+                            Long.class))
+                    .as("the live table keeps the migrated column")
+                    .isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM organizations WHERE id = ?", Long.class, org))
+                    .isEqualTo(1);
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM pg_namespace WHERE nspname = 'keyledger_rebuild'", Long.class))
+                    .as("shadow schema dropped")
+                    .isZero();
+        } finally {
+            jdbc.execute("ALTER TABLE organizations DROP COLUMN IF EXISTS added_by_a_migration");
+        }
+    }
+
     @Test
     void aSecondRequestWhileOneRunsIsRefusedWith409AndDoesNotRestartIt() {
         awaitNotRunning();
