@@ -160,16 +160,18 @@ public final class EdgeHttpHandler implements HttpHandler {
         if (isPreflight(method, headers, apiKey, origin)) {
             return preflight(request, response, origin, HttpStatus.NO_CONTENT);
         }
-        return then(gatekeeper.decide(apiKey, origin, single(headers, DATABASE_HEADER), path, start), verdict -> {
-            // Counted before the request goes upstream (docs/decisions/0008).
-            if (!recordUsage(verdict)) {
-                return Responses.unavailable(response);
-            }
-            if (verdict.outcome() != Outcome.ACCEPTED) {
-                return Responses.refusal(response, verdict, origin);
-            }
-            return forwarder.forward(request, response, path, verdict, origin, status -> {});
-        });
+        return Mono.fromCompletionStage(
+                        gatekeeper.decide(apiKey, origin, single(headers, DATABASE_HEADER), path, start))
+                .flatMap(verdict -> {
+                    // Counted before the request goes upstream (docs/decisions/0008).
+                    if (!recordUsage(verdict)) {
+                        return Responses.unavailable(response);
+                    }
+                    if (verdict.outcome() != Outcome.ACCEPTED) {
+                        return Responses.refusal(response, verdict, origin);
+                    }
+                    return forwarder.forward(request, response, path, verdict, origin, status -> {});
+                });
     }
 
     private boolean isPreflight(String method, HttpHeaders headers, String apiKey, String origin) {
