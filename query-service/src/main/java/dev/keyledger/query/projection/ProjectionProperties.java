@@ -22,9 +22,6 @@ import org.springframework.util.unit.DataSize;
  * @param instanceId names this instance in its heartbeats; the host name by default
  * @param rebuildIndexMemory {@code maintenance_work_mem} of the index builds at the end of a
  *     rebuild's replay (256 MB by default; PostgreSQL's own default, 64 MB, makes them spill)
- * @param rebuildIndexThreads how many of those builds run at once, each on a connection of its own
- *     (1 by default, 1 to 16; each may use {@code rebuildIndexMemory}). On 2 cores two at a time
- *     was slower: the GiST build took 57 s beside the others instead of 31 s alone (docs/benchmarks.md)
  */
 @ConfigurationProperties("keyledger.projection")
 record ProjectionProperties(
@@ -37,8 +34,7 @@ record ProjectionProperties(
         Duration progressInterval,
         Duration heartbeatInterval,
         String instanceId,
-        DataSize rebuildIndexMemory,
-        Integer rebuildIndexThreads) {
+        DataSize rebuildIndexMemory) {
 
     ProjectionProperties {
         enabled = enabled == null || enabled;
@@ -55,11 +51,6 @@ record ProjectionProperties(
             throw new IllegalArgumentException(
                     "keyledger.projection.rebuild-index-memory must be between 1MB and 64GB, got "
                             + rebuildIndexMemory);
-        }
-        rebuildIndexThreads = rebuildIndexThreads == null ? 1 : rebuildIndexThreads;
-        if (rebuildIndexThreads < 1 || rebuildIndexThreads > 16) {
-            throw new IllegalArgumentException(
-                    "keyledger.projection.rebuild-index-threads must be between 1 and 16, got " + rebuildIndexThreads);
         }
     }
 

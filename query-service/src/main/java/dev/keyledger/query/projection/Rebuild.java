@@ -12,17 +12,12 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -489,40 +484,17 @@ public class Rebuild {
         for (String table : TABLES) {
             statements.addAll(indexes(table, false));
         }
-        // A GiST build takes longest (no sorted build for ranges): first, so that with several threads
-        // the others run beside it.
-        statements.sort(Comparator.comparing(statement -> !statement.contains(" USING gist ")));
-        int threads = Math.max(1, Math.min(properties.rebuildIndexThreads(), statements.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(
-                threads,
-                Thread.ofPlatform().name("keyledger-rebuild-index-", 0).daemon().factory());
-        try {
-            List<Future<?>> builds = new ArrayList<>();
-            for (String statement : statements) {
-                builds.add(pool.submit(() -> buildIndex(statement)));
-            }
-            for (Future<?> build : builds) {
-                build.get();
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure
-                    ? failure
-                    : new IllegalStateException("Rebuild index build failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Rebuild interrupted while building indexes", e);
-        } finally {
-            pool.shutdownNow();
+        for (String statement : statements) {
+            buildIndex(statement);
         }
         long began = System.nanoTime();
         jdbc.execute("ANALYZE " + String.join(", ", qualified(SHADOW)));
         LOG.info("Rebuild tables analyzed in {} ms", (System.nanoTime() - began) / 1_000_000);
         indexed = true;
         LOG.info(
-                "Rebuild replay caught up; {} indexes built on the rebuilt tables in {} ms ({} at a time)",
+                "Rebuild replay caught up; {} indexes built on the rebuilt tables in {} ms",
                 statements.size(),
-                (System.nanoTime() - start) / 1_000_000,
-                threads);
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     private void buildIndex(String statement) {
