@@ -12,12 +12,12 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.standalone.services.ServiceCatalog;
 import dev.keyledger.standalone.services.ServiceDefinition;
+import dev.keyledger.testsupport.TestPorts;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -426,8 +426,6 @@ class StandaloneIntegrationTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return TestPorts.free();
     }
 }

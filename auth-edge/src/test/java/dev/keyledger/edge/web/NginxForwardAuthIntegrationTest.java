@@ -10,10 +10,10 @@ import dev.keyledger.edge.TestUpstream;
 import dev.keyledger.edge.ratelimit.InMemoryRateLimiter;
 import dev.keyledger.edge.ratelimit.RateLimitDecision;
 import dev.keyledger.edge.ratelimit.RateLimiter;
+import dev.keyledger.testsupport.TestPorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -274,9 +274,7 @@ class NginxForwardAuthIntegrationTest extends EdgeIntegrationTestBase {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return TestPorts.free();
     }
 
     private static String read(Path file) {

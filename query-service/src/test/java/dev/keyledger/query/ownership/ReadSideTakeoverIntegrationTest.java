@@ -15,9 +15,9 @@ import dev.keyledger.query.support.KeyEvents;
 import dev.keyledger.query.support.TestTokens;
 import dev.keyledger.query.support.UsageEvents;
 import dev.keyledger.testsupport.TestInfrastructure;
+import dev.keyledger.testsupport.TestPorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -549,9 +549,7 @@ class ReadSideTakeoverIntegrationTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return TestPorts.free();
     }
 
     private static void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {

@@ -10,8 +10,8 @@ import dev.keyledger.standalone.hostile.RawHttp.Request;
 import dev.keyledger.standalone.hostile.RawHttp.Response;
 import dev.keyledger.standalone.services.ServiceCatalog;
 import dev.keyledger.standalone.services.ServiceDefinition;
+import dev.keyledger.testsupport.TestPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -931,8 +931,6 @@ class HostileRequestsIntegrationTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return TestPorts.free();
     }
 }

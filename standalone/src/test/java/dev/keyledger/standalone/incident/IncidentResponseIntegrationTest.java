@@ -7,8 +7,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.keyledger.standalone.StandaloneApplication;
 import dev.keyledger.standalone.services.ServiceCatalog;
 import dev.keyledger.standalone.services.ServiceDefinition;
+import dev.keyledger.testsupport.TestPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -317,8 +317,6 @@ class IncidentResponseIntegrationTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return TestPorts.free();
     }
 }

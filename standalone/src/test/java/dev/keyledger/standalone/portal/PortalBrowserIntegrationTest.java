@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.keyledger.standalone.StandaloneApplication;
 import dev.keyledger.standalone.services.ServiceCatalog;
 import dev.keyledger.standalone.services.ServiceDefinition;
+import dev.keyledger.testsupport.TestPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,8 +112,6 @@ class PortalBrowserIntegrationTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return TestPorts.free();
     }
 }

@@ -10,8 +10,8 @@ import dev.keyledger.contracts.usage.UsageReportCodec;
 import dev.keyledger.standalone.StandaloneApplication;
 import dev.keyledger.standalone.services.ServiceCatalog;
 import dev.keyledger.standalone.services.ServiceDefinition;
+import dev.keyledger.testsupport.TestPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -469,8 +469,6 @@ class EdgeUsageKillIntegrationTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return TestPorts.free();
     }
 }
