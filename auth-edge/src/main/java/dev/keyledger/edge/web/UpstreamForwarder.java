@@ -4,19 +4,17 @@ import dev.keyledger.edge.decision.Verdict;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
-import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -61,7 +59,7 @@ public final class UpstreamForwarder {
     private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
     private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
-    private final WebClient client;
+    private final HttpClient http;
     private final String upstream;
     private final TrustedProxies trustedProxies;
 
@@ -70,7 +68,10 @@ public final class UpstreamForwarder {
      *     of the request that needs them (colocation), so a proxied exchange stays on one thread
      */
     public UpstreamForwarder(ProxyProperties properties, LoopResources loops) {
-        HttpClient http = HttpClient.create(ConnectionProvider.builder("keyledger-upstream")
+        // Reactor Netty's client itself, not WebClient over it: WebClient's request and response
+        // objects, codecs and operator chain cost more per request than the proxying does
+        // (docs/profiles.md, "Proxy mode"), and a proxy needs none of them.
+        this.http = HttpClient.create(ConnectionProvider.builder("keyledger-upstream")
                         .maxConnections(1000)
                         .pendingAcquireMaxCount(10_000)
                         .build())
@@ -78,9 +79,6 @@ public final class UpstreamForwarder {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.connectTimeout().toMillis())
                 .responseTimeout(properties.responseTimeout());
-        this.client = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .build();
         String base = properties.upstream().toString();
         this.upstream = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.trustedProxies = new TrustedProxies(properties.trustedProxies());
@@ -98,20 +96,28 @@ public final class UpstreamForwarder {
             String origin,
             IntConsumer onStatus) {
         String rawQuery = request.getURI().getRawQuery();
-        // java.net.URI's one-argument constructor neither decodes nor normalises: the bytes stay.
-        URI target = URI.create(upstream + canonicalPath + (rawQuery == null ? "" : "?" + rawQuery));
+        String target = upstream + canonicalPath + (rawQuery == null ? "" : "?" + rawQuery);
         HttpHeaders incoming = request.getHeaders();
         boolean hasBody = incoming.getContentLength() > 0 || incoming.containsHeader(HttpHeaders.TRANSFER_ENCODING);
-        WebClient.RequestBodySpec spec = client.method(request.getMethod())
+        return http.request(io.netty.handler.codec.http.HttpMethod.valueOf(
+                        request.getMethod().name()))
                 .uri(target)
-                .headers(out -> forwardedHeaders(request, incoming, out, verdict));
-        WebClient.RequestHeadersSpec<?> ready =
-                hasBody ? spec.body(BodyInserters.fromDataBuffers(request.getBody())) : spec;
-        return ready.exchangeToMono(upstreamResponse -> {
-                    onStatus.accept(upstreamResponse.statusCode().value());
-                    response.setStatusCode(upstreamResponse.statusCode());
+                .send((upstreamRequest, outbound) -> {
+                    forwardedHeaders(
+                            request,
+                            incoming,
+                            new HttpHeaders(new Netty4HeadersAdapter(upstreamRequest.requestHeaders())),
+                            verdict);
+                    // The server's buffers are Netty's: handed on as they are, released once sent.
+                    return hasBody ? outbound.send(request.getBody().map(NettyDataBufferFactory::toByteBuf)) : outbound;
+                })
+                .response((upstreamResponse, body) -> {
+                    int status = upstreamResponse.status().code();
+                    onStatus.accept(status);
+                    response.setStatusCode(HttpStatusCode.valueOf(status));
                     HttpHeaders out = response.getHeaders();
-                    HttpHeaders answered = upstreamResponse.headers().asHttpHeaders();
+                    HttpHeaders answered =
+                            new HttpHeaders(new Netty4HeadersAdapter(upstreamResponse.responseHeaders()));
                     List<String> named = connectionNamed(answered);
                     answered.forEach((name, values) -> {
                         boolean contentLength = name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH);
@@ -124,8 +130,9 @@ public final class UpstreamForwarder {
                     out.set(HttpHeaders.VARY, HttpHeaders.ORIGIN);
                     Responses.rateLimitHeaders(out, verdict.limit());
                     Responses.cors(out, verdict.entry(), origin);
-                    return response.writeWith(upstreamResponse.bodyToFlux(DataBuffer.class));
+                    return response.writeWith(body.retain().map(bufferFactory(response)::wrap));
                 })
+                .then()
                 .onErrorResume(error -> {
                     if (response.isCommitted()) {
                         return Mono.error(error);
@@ -134,6 +141,13 @@ public final class UpstreamForwarder {
                     onStatus.accept(timeout ? 504 : 502);
                     return timeout ? Responses.gatewayTimeout(response) : Responses.badGateway(response);
                 });
+    }
+
+    /** The server's own factory (the edge runs on Reactor Netty), so upstream buffers pass uncopied. */
+    private static NettyDataBufferFactory bufferFactory(ServerHttpResponse response) {
+        return response.bufferFactory() instanceof NettyDataBufferFactory netty
+                ? netty
+                : new NettyDataBufferFactory(io.netty.buffer.ByteBufAllocator.DEFAULT);
     }
 
     private void forwardedHeaders(ServerHttpRequest request, HttpHeaders incoming, HttpHeaders out, Verdict verdict) {
