@@ -186,6 +186,17 @@ class StandaloneIntegrationTest {
     }
 
     @Test
+    void noServletApplicationHooksEveryReactorChainOfTheEdge() throws Exception {
+        // Spring Security's servlet-to-Reactor bridge would wrap the last operator of every
+        // Reactor chain in the JVM, the edge's included (sharedjvm.NoServletReactorContextHook).
+        java.lang.reflect.Method hooks = reactor.core.publisher.Hooks.class.getDeclaredMethod("getOnLastOperatorHooks");
+        hooks.setAccessible(true);
+
+        assertThat(((Map<?, ?>) hooks.invoke(null)).keySet().stream().map(String::valueOf))
+                .doesNotContain("org.springframework.security.SECURITY_REACTOR_CONTEXT_OPERATOR");
+    }
+
+    @Test
     void edgeGuardsTheDemoUpstream() throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(service("auth-edge", "/api/v1/chat/message"))

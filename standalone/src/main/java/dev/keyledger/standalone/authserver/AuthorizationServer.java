@@ -1,5 +1,6 @@
 package dev.keyledger.standalone.authserver;
 
+import dev.keyledger.standalone.sharedjvm.NoServletReactorContextHook;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +113,8 @@ public final class AuthorizationServer implements AutoCloseable {
     public static AuthorizationServer start(Settings settings) {
         int port = settings.port() == 0 ? FreePort.find(settings.host()) : settings.port();
         String issuer = settings.issuer() != null ? settings.issuer() : "http://localhost:" + port;
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class)
+        ConfigurableApplicationContext context = NoServletReactorContextHook.applyTo(
+                        new SpringApplicationBuilder(AuthServerApplication.class))
                 .web(WebApplicationType.SERVLET)
                 .properties(properties(settings, port, issuer))
                 .run();

@@ -1,5 +1,6 @@
 package dev.keyledger.standalone.services;
 
+import dev.keyledger.standalone.sharedjvm.NoServletReactorContextHook;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
@@ -65,8 +66,10 @@ public final class RunningService implements AutoCloseable {
         String[] args = properties.entrySet().stream()
                 .map(property -> "--" + property.getKey() + "=" + property.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context =
-                builder(definition).listeners(readiness).run(args);
+        ConfigurableApplicationContext context = builder(definition)
+                .listeners(readiness)
+                .initializers(servlet -> servlet.addBeanFactoryPostProcessor(new NoServletReactorContextHook()))
+                .run(args);
         RunningService service = new RunningService(definition, context);
         long deadline = System.nanoTime() + readinessTimeout.toNanos();
         try {
