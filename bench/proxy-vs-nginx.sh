@@ -5,13 +5,16 @@
 #
 # Usage: bench/proxy-vs-nginx.sh [DURATION, default 10s] [CONNECTIONS, default 32]
 # Ports at PORT_BASE (default 46000; nginx on PORT_BASE+2). Both are warmed for WARMUP (default
-# 10s), then measured with wrk -t1, nginx first. Prints one RESULT line; exits non-zero when a run
+# 30s), then measured with wrk -t1, nginx first. 30 s, not the 10 s of the forward-auth rows: the
+# proxy path is several times more code for C2 to compile, and 10 s after start it still is
+# compiling (2026-12-02, one run each: 3,548 and 5,047 req/s after 10 s, 5,226 after 30 s; with
+# WebClient still in the path, 2,319 after 10 s and about 6,000 only after a minute and a half). Prints one RESULT line; exits non-zero when a run
 # measured nothing or answered anything but 2xx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10s}"
 CONNECTIONS="${2:-32}"
-WARMUP="${WARMUP:-10s}"
+WARMUP="${WARMUP:-30s}"
 base="${PORT_BASE:-46000}"
 . bench/lib/ports.sh
 standalone_ports "$base"

@@ -89,7 +89,7 @@ parse_edge-forward-auth() {
 }
 
 SCRIPT[proxy]="bench/proxy-vs-nginx.sh 10s 32"; BUDGET[proxy]=240; QBUDGET[proxy]=300
-MEASURE[proxy]="proxy mode / nginx \`proxy_pass\` (one worker, keep-alive) to the same upstream (the standalone's demo upstream), same run, \`wrk -t1 -c32\` 10 s"
+MEASURE[proxy]="proxy mode / nginx \`proxy_pass\` (one worker, keep-alive) to the same upstream (the standalone's demo upstream), same run, \`wrk -t1 -c32\` 10 s after 30 s warm-up each"
 TARGET[proxy]=">= 0.9"
 cmd_proxy() {
   if [ "$QUICK" = 1 ]; then echo "WARMUP=2s bench/proxy-vs-nginx.sh 2s 8"; else echo "bench/proxy-vs-nginx.sh 10s 32"; fi
