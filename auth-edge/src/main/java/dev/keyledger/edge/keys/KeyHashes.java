@@ -1,23 +1,35 @@
 package dev.keyledger.edge.keys;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
  * SHA-256 of a presented key straight into four longs, the form the table stores, and the parse of
- * the hex record keys of the changelog into the same form. A thread-local digest and buffer keep
- * the request path free of allocation apart from the digest's output.
+ * the hex record keys of the changelog into the same form. A thread-local digest with its input
+ * and output buffers keeps the request path free of allocation.
  */
 public final class KeyHashes {
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(KeyHashes::newDigest);
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[128]);
+    private static final ThreadLocal<Sha256> SHA256 = ThreadLocal.withInitial(Sha256::new);
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** One thread's digest and buffers. */
+    private static final class Sha256 {
+        final MessageDigest digest = newDigest();
+        final byte[] input = new byte[128];
+        final byte[] output = new byte[32];
+    }
 
     private KeyHashes() {}
 
     /** Hashes an ASCII key (the format check has already run) into {@code out}. */
     public static void sha256(CharSequence key, long[] out) {
-        byte[] buffer = BUFFER.get();
+        byte[] buffer = SHA256.get().input;
         int length = key.length();
         if (length > buffer.length) {
             buffer = new byte[length];
@@ -30,12 +42,18 @@ public final class KeyHashes {
 
     /** Hashes the first {@code length} bytes of {@code bytes} into {@code out}. */
     public static void sha256(byte[] bytes, int length, long[] out) {
-        MessageDigest digest = SHA256.get();
+        Sha256 sha = SHA256.get();
+        MessageDigest digest = sha.digest;
         digest.reset();
         digest.update(bytes, 0, length);
-        byte[] hash = digest.digest();
+        byte[] hash = sha.output;
+        try {
+            digest.digest(hash, 0, hash.length);
+        } catch (DigestException impossible) {
+            throw new IllegalStateException("a 32-byte buffer holds a SHA-256 digest", impossible);
+        }
         for (int i = 0; i < 4; i++) {
-            out[i] = toLong(hash, i * 8);
+            out[i] = (long) BIG_ENDIAN_LONG.get(hash, i * 8);
         }
     }
 
@@ -56,14 +74,6 @@ public final class KeyHashes {
             out[word] = value;
         }
         return true;
-    }
-
-    private static long toLong(byte[] bytes, int offset) {
-        long value = 0;
-        for (int i = offset; i < offset + 8; i++) {
-            value = (value << 8) | (bytes[i] & 0xFF);
-        }
-        return value;
     }
 
     private static MessageDigest newDigest() {
