@@ -96,6 +96,9 @@ public final class UpstreamForwarder {
             String origin,
             IntConsumer onStatus) {
         String rawQuery = request.getURI().getRawQuery();
+        // Reactor Netty sends this string's path and query as they are, neither decoded nor
+        // normalised (TenantBoundaryIntegrationTest and HeaderHygieneIntegrationTest check the
+        // request-target the upstream received).
         String target = upstream + canonicalPath + (rawQuery == null ? "" : "?" + rawQuery);
         HttpHeaders incoming = request.getHeaders();
         boolean hasBody = incoming.getContentLength() > 0 || incoming.containsHeader(HttpHeaders.TRANSFER_ENCODING);

@@ -66,9 +66,8 @@ public final class RunningService implements AutoCloseable {
         String[] args = properties.entrySet().stream()
                 .map(property -> "--" + property.getKey() + "=" + property.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context = builder(definition)
-                .listeners(readiness)
-                .initializers(servlet -> servlet.addBeanFactoryPostProcessor(new NoServletReactorContextHook()))
+        ConfigurableApplicationContext context = NoServletReactorContextHook.applyTo(
+                        builder(definition).listeners(readiness))
                 .run(args);
         RunningService service = new RunningService(definition, context);
         long deadline = System.nanoTime() + readinessTimeout.toNanos();
