@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Proxy mode's header hygiene (CONTRACT.md "Request hygiene"), one header at a time, as the upstream
@@ -192,6 +194,30 @@ class HeaderHygieneIntegrationTest extends EdgeIntegrationTestBase {
         RawHttp.Answer answer = RawHttp.send(port, "GET", "/api/cors", List.of("X-API-Key: " + secret.plaintext()));
 
         assertThat(answer.headerNames()).doesNotContain("x-upstream-private");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "GET", "POST"})
+    void aChunkedBodyReachesTheUpstreamFramedAsOneRequest(String method) {
+        String marker = UUID.randomUUID().toString();
+        // A body that is itself a request: sent unframed, the upstream would read it as a second one.
+        String inner =
+                "GET /api/echo/smuggled HTTP/1.1\r\nHost: x\r\n" + TestUpstream.MARKER + ": " + marker + "\r\n\r\n";
+        String chunked = Integer.toHexString(inner.length()) + "\r\n" + inner + "\r\n0\r\n\r\n";
+
+        RawHttp.Answer answer = RawHttp.send(
+                port,
+                method,
+                "/api/echo/outer",
+                List.of(
+                        "X-API-Key: " + secret.plaintext(),
+                        TestUpstream.MARKER + ": " + marker,
+                        "Transfer-Encoding: chunked"),
+                chunked);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("method=" + method, "body=" + inner);
+        assertThat(TestUpstream.received(marker)).extracting(Received::uri).containsExactly("/api/echo/outer");
     }
 
     private Received forward(String... extraHeaders) {

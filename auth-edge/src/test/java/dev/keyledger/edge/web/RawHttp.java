@@ -41,6 +41,11 @@ final class RawHttp {
      *     {@code Host} and {@code Connection: close} are added unless one of them names Connection
      */
     static Answer send(int port, String method, String target, List<String> headerLines) {
+        return send(port, method, target, headerLines, "");
+    }
+
+    /** As {@link #send(int, String, String, List)}, with {@code rawBody} written as is after the head. */
+    static Answer send(int port, String method, String target, List<String> headerLines, String rawBody) {
         StringBuilder request = new StringBuilder()
                 .append(method)
                 .append(' ')
@@ -55,7 +60,7 @@ final class RawHttp {
         for (String line : headerLines) {
             request.append(line).append("\r\n");
         }
-        request.append("\r\n");
+        request.append("\r\n").append(rawBody);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
