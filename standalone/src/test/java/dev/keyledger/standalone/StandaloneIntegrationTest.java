@@ -197,6 +197,25 @@ class StandaloneIntegrationTest {
     }
 
     @Test
+    void aBodyTooLargeForTheDemoUpstreamGetsIts413ThroughTheEdge() throws Exception {
+        String key = issueSecretKey();
+        byte[] body = new byte[3_000_000];
+        java.util.Arrays.fill(body, (byte) 'y');
+
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(service("auth-edge", "/api/v1/upload"))
+                            .header("X-API-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as("try %d", i).isEqualTo(413);
+            assertThat(JSONObjectUtils.parse(response.body())).containsEntry("code", "PAYLOAD_TOO_LARGE");
+        }
+    }
+
+    @Test
     void edgeGuardsTheDemoUpstream() throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(service("auth-edge", "/api/v1/chat/message"))
@@ -357,6 +376,30 @@ class StandaloneIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return (String) JSONObjectUtils.parse(response.body()).get("access_token");
+    }
+
+    /** A secret key of a new organization, once the edge accepts it. */
+    private static String issueSecretKey() throws Exception {
+        String organization = createOrganization(token("root", null, "platform_admin"));
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(
+                                service("command-service", "/api/v1/organizations/" + organization + "/api-keys"))
+                        .header("Authorization", "Bearer " + token("owner", organization, "org_admin"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"upload\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String key = (String) JSONObjectUtils.parse(created.body()).get("key");
+        await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> HTTP.send(
+                                        HttpRequest.newBuilder(service("auth-edge", "/_keyledger/auth"))
+                                                .header("X-API-Key", key)
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
+        return key;
     }
 
     private static String createOrganization(String platformAdmin) throws Exception {

@@ -24,6 +24,9 @@ public final class JsonHttpServer implements AutoCloseable {
     /** Request bodies larger than this are refused with 413, as on every Keyledger service. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
+    /** How much of a too-large body is read and dropped so that its 413 arrives; beyond it, a reset. */
+    static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(JsonHttpServer.class);
 
     private final HttpServer server;
@@ -134,10 +137,23 @@ public final class JsonHttpServer implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
+                // Read the rest (up to a bound) before answering: closing with the body unread
+                // resets the connection, and a proxy still sending it (the edge) would then lose
+                // this 413 and answer 502 instead (docs/auth-edge.md, "Modes").
+                discard(in, DRAIN_LIMIT_BYTES);
                 throw new RequestException(
                         error(413, "payload_too_large", "Request body exceeds 64 KiB", "PAYLOAD_TOO_LARGE"));
             }
             return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void discard(InputStream in, long limit) throws IOException {
+        byte[] sink = new byte[16 * 1024];
+        long read = 0;
+        int n;
+        while (read < limit && (n = in.read(sink, 0, (int) Math.min(sink.length, limit - read))) > 0) {
+            read += n;
         }
     }
 
