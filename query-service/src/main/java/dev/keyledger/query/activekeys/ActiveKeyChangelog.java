@@ -76,6 +76,9 @@ public class ActiveKeyChangelog implements DisposableBean {
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
     private final KafkaProducer<String, byte[]> producer;
+    private final Timer acknowledgeTime;
+    private final Counter earlyTombstones;
+    private final Counter earlyTombstoneFailures;
     private final Counter entries;
     private final Counter tombstones;
     private final Counter databases;
@@ -113,6 +116,17 @@ public class ActiveKeyChangelog implements DisposableBean {
         this.publishTime = Timer.builder("keyledger_active_keys_publish")
                 .description("One projection poll's changelog publish, from its read of the tables to the broker's"
                         + " acknowledgement of every record (10,000 tombstones for a suspension of 10,000 keys)")
+                .register(registry);
+        this.earlyTombstones = Counter.builder("keyledger_active_keys_published")
+                .tag("kind", "early_tombstone")
+                .description("Tombstones sent as soon as a poll read a revoked or expired key, before its writes")
+                .register(registry);
+        this.earlyTombstoneFailures = Counter.builder("keyledger_active_keys_early_tombstone_failures")
+                .description("Early tombstones the broker did not acknowledge (the poll's publish sends them again)")
+                .register(registry);
+        this.acknowledgeTime = Timer.builder("keyledger_active_keys_publish_acknowledge")
+                .description("The part of a changelog publish from the flush of its records to the broker's"
+                        + " acknowledgement of the last one")
                 .register(registry);
     }
 
@@ -178,6 +192,26 @@ public class ActiveKeyChangelog implements DisposableBean {
         }
         batch.await();
         return true;
+    }
+
+    /**
+     * Sends the tombstone of a key whose life ended, without waiting for the broker: the projection
+     * calls it as soon as a poll has read a revoked key's row, so the edges hear of the revocation
+     * before the poll's rows are written. Not what keeps the changelog complete: the poll's
+     * {@link #publishChanges} sends the tombstone again and waits for it, and its flush waits for
+     * this one too. A failure is counted and logged.
+     */
+    public void sendTombstone(String keyHash, Instant endOfLife) {
+        long timestamp = Math.min(endOfLife.toEpochMilli(), System.currentTimeMillis());
+        producer.send(
+                new ProducerRecord<String, byte[]>(Topics.ACTIVE_KEYS, null, timestamp, keyHash, null),
+                (metadata, e) -> {
+                    if (e != null) {
+                        earlyTombstoneFailures.increment();
+                        LOG.warn("Early tombstone not published (the poll's publish sends it again): {}", e.toString());
+                    }
+                });
+        earlyTombstones.increment();
     }
 
     /**
@@ -298,7 +332,9 @@ public class ActiveKeyChangelog implements DisposableBean {
         }
 
         int await() {
+            long start = System.nanoTime();
             producer.flush();
+            acknowledgeTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             Exception exception = failure.get();
             if (exception != null) {
                 throw new ChangelogUnavailableException(exception);
@@ -316,7 +352,8 @@ public class ActiveKeyChangelog implements DisposableBean {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        // A tombstone leaves at once; bursts still batch behind the requests in flight.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // A suspension or a deleted database is one burst of a tombstone per key (about 100 bytes
         // each): 256 KiB batches carry 10,000 of them in a few requests instead of the default
         // 16 KiB's sixty-odd, most of which would queue behind the five in flight.

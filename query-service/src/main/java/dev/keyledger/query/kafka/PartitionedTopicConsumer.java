@@ -3,6 +3,7 @@ package dev.keyledger.query.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -135,6 +136,9 @@ public final class PartitionedTopicConsumer<B, R> {
     private final Logger log;
     private final Counter failures;
     private final Counter fenced;
+    private final Timer writeTime;
+    private final Timer beforeCommitTime;
+    private final Timer commitTime;
     private final Map<Integer, Long> consumerLag = new ConcurrentHashMap<>();
 
     private volatile boolean running;
@@ -183,8 +187,22 @@ public final class PartitionedTopicConsumer<B, R> {
         this.fenced = Counter.builder(settings.metricPrefix() + "_fenced")
                 .description("Transactions rolled back because this instance no longer owned the topic")
                 .register(registry);
+        this.writeTime = phaseTimer(settings, registry, "write");
+        this.beforeCommitTime = phaseTimer(settings, registry, "before_commit");
+        this.commitTime = phaseTimer(settings, registry, "commit");
         Gauge.builder(settings.metricPrefix() + "_lag_seconds", this, PartitionedTopicConsumer::lagSeconds)
                 .description(settings.lagSecondsDescription())
+                .register(registry);
+    }
+
+    /**
+     * One phase of a poll's transaction: the handler's writes, what it does before the commit (the
+     * projection's changelog publish) with the stored positions, and the commit itself.
+     */
+    private static Timer phaseTimer(Settings settings, MeterRegistry registry, String phase) {
+        return Timer.builder(settings.metricPrefix() + "_transaction_phase")
+                .tag("phase", phase)
+                .description("Time per phase of the transaction of a poll that carried records")
                 .register(registry);
     }
 
@@ -366,13 +384,20 @@ public final class PartitionedTopicConsumer<B, R> {
         }
         B batch = handler.prepare(records);
         long epoch = assignedEpoch;
+        long[] committing = new long[1];
+        long start = System.nanoTime();
         R result = transactions.execute(status -> {
             ownership.fence(epoch);
             R written = handler.write(batch);
+            long wrote = System.nanoTime();
+            writeTime.record(wrote - start, TimeUnit.NANOSECONDS);
             positions.save(settings.topic(), next);
             handler.beforeCommit(written);
+            committing[0] = System.nanoTime();
+            beforeCommitTime.record(committing[0] - wrote, TimeUnit.NANOSECONDS);
             return written;
         });
+        commitTime.record(System.nanoTime() - committing[0], TimeUnit.NANOSECONDS);
         Instant latest = handler.committed(batch, result);
         if (latest != null) {
             lastEventTime = latest;

@@ -2,6 +2,8 @@ package dev.keyledger.query.projection;
 
 import dev.keyledger.contracts.KeyledgerEvent;
 import dev.keyledger.contracts.apikey.ApiKeyEvent;
+import dev.keyledger.contracts.apikey.ApiKeyExpiredEvent;
+import dev.keyledger.contracts.apikey.ApiKeyRevokedEvent;
 import dev.keyledger.contracts.database.DatabaseEvent;
 import dev.keyledger.contracts.kafka.KeyEventEnvelope;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
@@ -61,7 +63,24 @@ class KeyEventProjection {
 
     private record Decoded(KeyEventEnvelope envelope, KeyledgerEvent event) {}
 
+    /**
+     * Told of every key that a poll revokes or expires, as soon as the poll has read the key's row
+     * and before anything is written: the end of a key's life is final, so its tombstone can leave
+     * before the rows are written and the transaction commits (decision 0018). Called on the poll's
+     * thread, for keys whose row existed before the poll, duplicates included.
+     */
+    @FunctionalInterface
+    interface EndOfLife {
+        EndOfLife NONE = (keyHash, at) -> {};
+
+        void ended(String keyHash, Instant at);
+    }
+
     Outcome apply(List<ConsumerRecord<String, byte[]>> records) {
+        return apply(records, EndOfLife.NONE);
+    }
+
+    Outcome apply(List<ConsumerRecord<String, byte[]>> records, EndOfLife endOfLife) {
         int unknown = 0;
         int malformed = 0;
         List<Decoded> decoded = new ArrayList<>(records.size());
@@ -98,9 +117,10 @@ class KeyEventProjection {
             decoded.add(new Decoded(envelope, event));
         }
 
+        PollRows<ApiKeyRow> keyRows = keys.load(keyIds);
+        announceEndsOfLife(decoded, keyRows, endOfLife);
         PollRows<OrganizationRow> organizationRows = organizations.load(organizationIds);
         PollRows<DatabaseRow> databaseRows = databases.load(databaseIds);
-        PollRows<ApiKeyRow> keyRows = keys.load(keyIds);
         List<AuditRow> entries = new ArrayList<>();
         List<AuditRow> renumbered = new ArrayList<>();
         TemporalProjection.Poll versions = temporal.poll();
@@ -163,5 +183,24 @@ class KeyEventProjection {
                 Set.copyOf(databaseRows.changedIds()),
                 Set.copyOf(organizationRows.changedIds()),
                 lastEventTime);
+    }
+
+    private static void announceEndsOfLife(List<Decoded> decoded, PollRows<ApiKeyRow> keyRows, EndOfLife endOfLife) {
+        if (endOfLife == EndOfLife.NONE) {
+            return;
+        }
+        Set<String> announced = new HashSet<>();
+        for (Decoded item : decoded) {
+            String keyId = switch (item.event()) {
+                case ApiKeyRevokedEvent revoked -> revoked.keyId();
+                case ApiKeyExpiredEvent expired -> expired.keyId();
+                default -> null;
+            };
+            // A key issued in this very poll has no row yet; it was never published either.
+            ApiKeyRow row = keyId == null ? null : keyRows.get(keyId);
+            if (row != null && announced.add(row.keyHash())) {
+                endOfLife.ended(row.keyHash(), item.envelope().occurredAt());
+            }
+        }
     }
 }

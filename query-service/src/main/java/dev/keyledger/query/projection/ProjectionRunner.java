@@ -178,7 +178,9 @@ public class ProjectionRunner implements SmartLifecycle {
 
         @Override
         public KeyEventProjection.Outcome write(List<ConsumerRecord<String, byte[]>> records) {
-            return projection.apply(records);
+            // A revocation's tombstone leaves now; the publish before the commit sends it again
+            // with every other change of the poll and waits for the broker's acknowledgement.
+            return projection.apply(records, changelog::sendTombstone);
         }
 
         @Override

@@ -270,7 +270,7 @@ class ReadSideTakeoverIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM projection_parked_events", Long.class))
                 .isZero();
 
-        // The changelog: each revoked key ends with one tombstone after its last entry; each live
+        // The changelog: each revoked key ends with its tombstones after its last entry; each live
         // key with its entry. A second record of either kind could only come from the one poll the
         // killed owner had published but not committed, which its successor applied again.
         Map<String, List<Boolean>> changelog = changelogOf(all.values());
@@ -288,7 +288,9 @@ class ReadSideTakeoverIntegrationTest {
                 tail++;
             }
             int entries = (int) records.stream().filter(entry -> entry).count();
-            int extra = (tail - 1) + (revoked ? entries - 1 : 0);
+            // A revocation's tombstone comes twice: early, as soon as its poll read the key, and
+            // with the poll's publish (decision 0018); once when the key was issued in that poll.
+            int extra = Math.max(0, tail - (revoked ? 2 : 1)) + (revoked ? entries - 1 : 0);
             if (extra > 0) {
                 duplicates += extra;
                 Instant at = revoked ? revokedAt.get(key.id()) : null;
