@@ -8,6 +8,7 @@ import dev.keyledger.edge.keys.ActiveKeysFollower;
 import dev.keyledger.edge.keys.ActiveKeysHealthIndicator;
 import dev.keyledger.edge.keys.ChangelogState;
 import dev.keyledger.edge.keys.KeysProperties;
+import dev.keyledger.edge.keys.RevocationListener;
 import dev.keyledger.edge.ratelimit.RateLimiter;
 import dev.keyledger.edge.usage.UsageProperties;
 import dev.keyledger.edge.usage.UsageRecorder;
@@ -38,8 +39,8 @@ class EdgeConfiguration {
     }
 
     @Bean
-    ActiveKeyTable activeKeyTable(MeterRegistry registry) {
-        ActiveKeyTable table = new ActiveKeyTable();
+    ActiveKeyTable activeKeyTable(KeysProperties properties, MeterRegistry registry) {
+        ActiveKeyTable table = new ActiveKeyTable(properties.revokedAheadRetention());
         Gauge.builder("keyledger_edge_active_keys", table, ActiveKeyTable::size)
                 .description("Keys in the in-memory table")
                 .register(registry);
@@ -68,6 +69,16 @@ class EdgeConfiguration {
             ChangelogState state,
             MeterRegistry registry) {
         return new ActiveKeysFollower(kafka.buildConsumerProperties(), properties, table, state, registry);
+    }
+
+    @Bean
+    RevocationListener revocationListener(
+            KafkaProperties kafka,
+            KeysProperties properties,
+            ActiveKeyTable table,
+            ChangelogState state,
+            MeterRegistry registry) {
+        return new RevocationListener(kafka.buildConsumerProperties(), properties, table, state, registry);
     }
 
     @Bean

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,11 +27,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Reads {@code keyledger.active-keys} into the {@link ActiveKeyTable}: every partition by
@@ -45,7 +41,7 @@ import org.springframework.context.SmartLifecycle;
  * asked of the broker at start and every check interval, so a partition whose heartbeats never
  * came is noticed. Runs on its own platform thread; a bad record is skipped and counted, never fatal.
  */
-public final class ActiveKeysFollower implements SmartLifecycle {
+public final class ActiveKeysFollower extends ConsumerThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveKeysFollower.class);
 
@@ -63,10 +59,8 @@ public final class ActiveKeysFollower implements SmartLifecycle {
     private final ChangelogState state;
     private final Counter badRecords;
     private final Timer revocationLag;
+    private final Counter heldBack;
     private final KeyEntryParser parser = new KeyEntryParser();
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     public ActiveKeysFollower(
             Map<String, Object> kafkaConfig,
@@ -74,25 +68,27 @@ public final class ActiveKeysFollower implements SmartLifecycle {
             ActiveKeyTable table,
             ChangelogState state,
             MeterRegistry registry) {
-        this.consumerConfig = new java.util.HashMap<>(kafkaConfig);
-        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Asking for the key-events partitions must never create that topic with broker defaults.
-        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        super("active-keys-follower");
+        this.consumerConfig = assigningConsumerConfig(kafkaConfig, "earliest");
         this.properties = properties;
         this.table = table;
         this.state = state;
         this.badRecords = Counter.builder("keyledger_edge_changelog_bad_records")
                 .description("Active-key records skipped because they could not be parsed")
                 .register(registry);
-        this.revocationLag = Timer.builder("keyledger_edge_revocation_lag")
-                .description("From a key's revocation or expiry (the tombstone's record time) to its removal"
-                        + " from this edge's table, after the initial catch-up")
+        this.revocationLag = revocationLag(registry);
+        this.heldBack = Counter.builder("keyledger_edge_changelog_entries_held_back")
+                .description("Changelog entries not put because their key was revoked ahead of the changelog"
+                        + " (an older state, read before the key's tombstone)")
+                .register(registry);
+    }
+
+    /** The edge's revocation lag, shared with the {@link RevocationListener}. */
+    static Timer revocationLag(MeterRegistry registry) {
+        return Timer.builder("keyledger_edge_revocation_lag")
+                .description("From a key's revocation or expiry (the tombstone's record time, or the revocation"
+                        + " event's time when read from keyledger.key-events) to its removal from this edge's"
+                        + " table, after the initial catch-up")
                 .publishPercentileHistogram()
                 // Exact boundaries at the revocation target (25 ms at p99) and the SLO alert's 100 ms.
                 .serviceLevelObjectives(Duration.ofMillis(25), Duration.ofMillis(100))
@@ -100,35 +96,7 @@ public final class ActiveKeysFollower implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::run, "active-keys-follower");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
+    protected void run() {
         if (properties.createTopic()) {
             createTopicIfMissing();
         }
@@ -296,7 +264,9 @@ public final class ActiveKeysFollower implements SmartLifecycle {
             table.remove(hash);
             return;
         }
-        table.put(entry);
+        if (!table.put(entry)) {
+            heldBack.increment();
+        }
     }
 
     /**

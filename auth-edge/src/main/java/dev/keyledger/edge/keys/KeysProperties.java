@@ -20,6 +20,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     contact probe that no longer decides anything
  * @param createTopic whether the edge creates the topic (compacted) when it does not exist yet
  * @param topicPartitions partitions of the topic when the edge creates it
+ * @param revocationsFromKeyEvents whether the edge also reads revocations from
+ *     {@code keyEventsTopic} and drops a revoked key before the changelog's tombstone arrives
+ *     (default true, decision 0019); off, revocations arrive through the changelog only
+ * @param revokedAheadRetention how long a key revoked ahead of the changelog holds back an older
+ *     entry for it when its tombstone does not come (default 1 hour)
  */
 @ConfigurationProperties("keyledger.keys")
 public record KeysProperties(
@@ -29,7 +34,9 @@ public record KeysProperties(
         Duration pollTimeout,
         Duration partitionCheckInterval,
         boolean createTopic,
-        int topicPartitions) {
+        int topicPartitions,
+        Boolean revocationsFromKeyEvents,
+        Duration revokedAheadRetention) {
 
     public KeysProperties {
         topic = topic == null ? Topics.ACTIVE_KEYS : topic;
@@ -38,5 +45,7 @@ public record KeysProperties(
         pollTimeout = pollTimeout == null ? Duration.ofMillis(100) : pollTimeout;
         partitionCheckInterval = partitionCheckInterval == null ? Duration.ofSeconds(10) : partitionCheckInterval;
         topicPartitions = topicPartitions <= 0 ? 3 : topicPartitions;
+        revocationsFromKeyEvents = revocationsFromKeyEvents == null || revocationsFromKeyEvents;
+        revokedAheadRetention = revokedAheadRetention == null ? Duration.ofHours(1) : revokedAheadRetention;
     }
 }

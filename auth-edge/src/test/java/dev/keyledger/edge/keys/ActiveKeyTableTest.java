@@ -115,6 +115,62 @@ class ActiveKeyTableTest {
         assertThat(a.allowedOrigins()).isSameAs(b.allowedOrigins());
     }
 
+    @Test
+    void aKeyRevokedAheadOfTheChangelogIsNotPutBackByAnOlderEntryUntilItsTombstone() {
+        long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
+        KeyEntry entry = parser.parse(hash, entry("key_ahead", "org_1", null, List.of()));
+        assertThat(table.put(entry)).isTrue();
+
+        assertThat(table.revoke(hash)).isTrue();
+        assertThat(table.get(hash[0], hash[1], hash[2], hash[3])).isNull();
+        assertThat(table.revokedAheadCount()).isOne();
+        // An entry published before the revocation was projected, read after it: held back.
+        assertThat(table.put(entry)).isFalse();
+        assertThat(table.get(hash[0], hash[1], hash[2], hash[3])).isNull();
+        assertThat(table.size()).isZero();
+
+        // The changelog's tombstone: nothing older can follow it, so the hash is forgotten.
+        assertThat(table.remove(hash)).isFalse();
+        assertThat(table.revokedAheadCount()).isZero();
+        assertThat(table.put(entry)).isTrue();
+    }
+
+    @Test
+    void aKeyRevokedBeforeItsEntryArrivedIsHeldBackToo() {
+        long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
+
+        assertThat(table.revoke(hash)).isFalse();
+        assertThat(table.put(parser.parse(hash, entry("key_early", "org_1", null, List.of()))))
+                .isFalse();
+        assertThat(table.size()).isZero();
+    }
+
+    @Test
+    void revokedAheadHashesAreForgottenAfterTheirRetention() {
+        ActiveKeyTable shortMemory = new ActiveKeyTable(java.time.Duration.ZERO);
+        long[] first = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
+        long[] second = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
+        shortMemory.revoke(first);
+        shortMemory.revoke(second); // forgets the first, whose retention has passed
+
+        assertThat(shortMemory.revokedAheadCount()).isOne();
+        assertThat(shortMemory.put(parser.parse(first, entry("key_first", "org_1", null, List.of()))))
+                .isTrue();
+    }
+
+    @Test
+    void revokedAheadHashesAreBounded() {
+        for (int i = 0; i < ActiveKeyTable.REVOKED_AHEAD_LIMIT + 10; i++) {
+            table.revoke(new long[] {i, 1, 2, 3});
+        }
+        assertThat(table.revokedAheadCount()).isEqualTo(ActiveKeyTable.REVOKED_AHEAD_LIMIT);
+        // The oldest went first.
+        assertThat(table.put(parser.parse(new long[] {0, 1, 2, 3}, entry("key_0", "org_1", null, List.of()))))
+                .isTrue();
+        assertThat(table.put(parser.parse(new long[] {20, 1, 2, 3}, entry("key_20", "org_1", null, List.of()))))
+                .isFalse();
+    }
+
     static ActiveKeyEntry entry(String keyId, String org, String db, List<String> origins) {
         return new ActiveKeyEntry(keyId, db == null ? "secret" : "public", org, db, "free", 10, 1000, origins, null);
     }

@@ -24,7 +24,7 @@ class ActiveKeysFollowerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ActiveKeysFollower follower = new ActiveKeysFollower(
             Map.of("bootstrap.servers", "127.0.0.1:1"),
-            new KeysProperties(null, null, null, null, null, false, 0),
+            new KeysProperties(null, null, null, null, null, false, 0, null, null),
             table,
             state,
             registry);

@@ -53,6 +53,7 @@ class ApiKey {
     private String databaseId;
     private ApiKeyType type;
     private String name;
+    private String keyHash;
     private Instant expiresAt;
     private Status status;
 
@@ -132,7 +133,7 @@ class ApiKey {
                         .value();
         requireOwner(command.organizationId());
         if (status == Status.ACTIVE || status == Status.ROLLED) {
-            apply(new ApiKeyRevokedEvent(keyId, organizationId, reason));
+            apply(new ApiKeyRevokedEvent(keyId, organizationId, reason, keyHash));
             return true;
         }
         return false;
@@ -196,6 +197,7 @@ class ApiKey {
         databaseId = event.databaseId();
         type = event.type();
         name = event.name();
+        keyHash = event.keyHash();
         expiresAt = event.expiresAt();
         status = Status.ACTIVE;
     }

@@ -199,7 +199,7 @@ class ApiKeyTest {
     void canRevokeKey() {
         fixture.given(secretIssued(null))
                 .when(new RevokeApiKeyCommand(KEY, ORG))
-                .expectEvents(new ApiKeyRevokedEvent(KEY, ORG));
+                .expectEvents(new ApiKeyRevokedEvent(KEY, ORG, null, HASH));
     }
 
     @Test
@@ -231,7 +231,7 @@ class ApiKeyTest {
         fixture.given(secretIssued(null), new ApiKeyRolledEvent(KEY, ORG, SUCCESSOR, NOW.plusSeconds(60)))
                 .andGivenCurrentTime(NOW)
                 .when(new RevokeApiKeyCommand(KEY, ORG))
-                .expectEvents(new ApiKeyRevokedEvent(KEY, ORG));
+                .expectEvents(new ApiKeyRevokedEvent(KEY, ORG, null, HASH));
     }
 
     @Test
@@ -360,7 +360,7 @@ class ApiKeyTest {
     void aRevocationCarriesItsTrimmedReason() {
         fixture.given(secretIssued(null))
                 .when(new RevokeApiKeyCommand(KEY, ORG, " leaked "))
-                .expectEvents(new ApiKeyRevokedEvent(KEY, ORG, "leaked"));
+                .expectEvents(new ApiKeyRevokedEvent(KEY, ORG, "leaked", HASH));
     }
 
     @Test

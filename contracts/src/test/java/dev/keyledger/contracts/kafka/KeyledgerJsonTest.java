@@ -42,6 +42,7 @@ class KeyledgerJsonTest {
                 new ApiKeyRolledEvent("key_1", "org_1", "key_2", AT),
                 new ApiKeyRevokedEvent("key_1", "org_1"),
                 new ApiKeyRevokedEvent("key_1", "org_1", "leaked in a public repository"),
+                new ApiKeyRevokedEvent("key_1", "org_1", null, "ab".repeat(32)),
                 new ApiKeyExpiredEvent("key_1", "org_1", AT),
                 new OrganizationSuspendedEvent("org_1", "unpaid invoices"),
                 new OrganizationReactivatedEvent("org_1"),
