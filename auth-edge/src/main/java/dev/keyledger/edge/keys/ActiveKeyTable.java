@@ -19,18 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * lock, readers take none. Slots are written with release and read with acquire semantics; removal leaves a
  * tombstone, so a concurrent reader never misses an entry that a removal moved. A resize builds a
  * new array and publishes it through a volatile field. The side indexes for preflight requests and
- * database ownership are concurrent maps maintained by the same writer.
+ * database ownership are concurrent maps maintained under the same lock.
  *
  * <p>Database ownership comes from two sources: the database records of the changelog
  * ({@code database:<id>}, kept until the database is deleted and its record becomes a tombstone) and,
  * as a fallback for a database whose record has not arrived yet, its active public keys.
  *
  * <p>A key revoked ahead of the changelog ({@link #revoke}, from {@code keyledger.key-events},
- * decision 0019) is remembered until the changelog's own tombstone for it arrives: an entry for it
- * read before that tombstone is an older state (published before the revocation was projected)
- * and is not put back. The memory is bounded by {@code revokedAheadRetention} and
- * {@value #REVOKED_AHEAD_LIMIT} hashes; past either, a hash is forgotten, and the changelog's
- * tombstone still follows.
+ * decision 0019) is remembered with its key id: a revocation is final and a key's hash is never
+ * reused, so any entry for that hash and key id read afterwards is an older state (published
+ * before the revocation was projected, or by a suspension's reactivation that crossed it) and is
+ * not put back. A tombstone does not end this: tombstones of suspensions and the projection's early
+ * tombstones can precede such an entry. The memory is bounded by {@code revokedAheadRetention}
+ * (longer than the read side can lag without this edge failing closed on stale heartbeats) and
+ * {@value #REVOKED_AHEAD_LIMIT} hashes, oldest forgotten first.
  */
 public final class ActiveKeyTable {
 
@@ -41,6 +43,8 @@ public final class ActiveKeyTable {
     static final int REVOKED_AHEAD_LIMIT = 100_000;
 
     private record Hash(long h0, long h1, long h2, long h3) {}
+
+    private record Revoked(String keyId, long forgetAtNanos) {}
 
     private volatile KeyEntry[] slots = new KeyEntry[MIN_CAPACITY];
     private volatile int size;
@@ -56,8 +60,10 @@ public final class ActiveKeyTable {
     /** Database id -> organization id, from the changelog's database records; independent of keys. */
     private final ConcurrentHashMap<String, String> databaseOwners = new ConcurrentHashMap<>();
 
-    /** Hashes revoked ahead of the changelog -> when they are forgotten (nanoTime); oldest first. */
-    private final LinkedHashMap<Hash, Long> revokedAhead = new LinkedHashMap<>();
+    /** Hashes revoked ahead of the changelog -> their key id and when they are forgotten; oldest first. */
+    private final LinkedHashMap<Hash, Revoked> revokedAhead = new LinkedHashMap<>();
+
+    private long revokedAheadEvicted;
 
     private final long revokedAheadRetentionNanos;
 
@@ -93,8 +99,11 @@ public final class ActiveKeyTable {
      * the changelog is an older state and is not put.
      */
     public synchronized boolean put(KeyEntry entry) {
-        if (!revokedAhead.isEmpty() && revokedAhead.containsKey(new Hash(entry.h0, entry.h1, entry.h2, entry.h3))) {
-            return false;
+        if (!revokedAhead.isEmpty()) {
+            Revoked revoked = revokedAhead.get(new Hash(entry.h0, entry.h1, entry.h2, entry.h3));
+            if (revoked != null && revoked.keyId().equals(entry.keyId())) {
+                return false;
+            }
         }
         ensureCapacity();
         KeyEntry[] table = slots;
@@ -125,40 +134,46 @@ public final class ActiveKeyTable {
         }
     }
 
-    /**
-     * The changelog's tombstone: removes the entry for a hash, if any, and tells whether there was
-     * one. A key revoked ahead of the changelog is forgotten: nothing older can follow its tombstone.
-     */
+    /** The changelog's tombstone: removes the entry for a hash, if any, and tells whether there was one. */
     public synchronized boolean remove(long[] hash) {
-        if (!revokedAhead.isEmpty()) {
-            revokedAhead.remove(new Hash(hash[0], hash[1], hash[2], hash[3]));
-        }
         return removeEntry(hash);
     }
 
     /**
-     * A revocation read ahead of the changelog (decision 0019): removes the entry for a hash, if any,
-     * tells whether there was one, and holds back any entry for it until the changelog's tombstone.
+     * A revocation read ahead of the changelog (decision 0019): removes the entry for a hash if it
+     * is the key {@code keyId}, tells whether it did, and holds back any later entry for that hash
+     * and key id. A hash whose entry is another key's (a revocation that does not match its key)
+     * removes nothing.
      */
-    public synchronized boolean revoke(long[] hash) {
+    public synchronized boolean revoke(long[] hash, String keyId) {
         long now = System.nanoTime();
-        Iterator<Map.Entry<Hash, Long>> oldest = revokedAhead.entrySet().iterator();
+        Iterator<Map.Entry<Hash, Revoked>> oldest = revokedAhead.entrySet().iterator();
         while (oldest.hasNext()) {
-            Map.Entry<Hash, Long> next = oldest.next();
-            if (revokedAhead.size() < REVOKED_AHEAD_LIMIT && next.getValue() - now > 0) {
+            Map.Entry<Hash, Revoked> next = oldest.next();
+            boolean full = revokedAhead.size() >= REVOKED_AHEAD_LIMIT;
+            if (!full && next.getValue().forgetAtNanos() - now > 0) {
                 break;
+            }
+            if (full) {
+                revokedAheadEvicted++;
             }
             oldest.remove();
         }
         Hash key = new Hash(hash[0], hash[1], hash[2], hash[3]);
         revokedAhead.remove(key);
-        revokedAhead.put(key, now + revokedAheadRetentionNanos);
-        return removeEntry(hash);
+        revokedAhead.put(key, new Revoked(keyId, now + revokedAheadRetentionNanos));
+        KeyEntry current = get(hash[0], hash[1], hash[2], hash[3]);
+        return current != null && current.keyId().equals(keyId) && removeEntry(hash);
     }
 
-    /** Hashes revoked ahead of the changelog whose tombstone has not come yet. */
+    /** Keys revoked ahead of the changelog that this table still holds back. */
     public synchronized int revokedAheadCount() {
         return revokedAhead.size();
+    }
+
+    /** Revoked-ahead keys forgotten before their retention because {@value #REVOKED_AHEAD_LIMIT} were held. */
+    public synchronized long revokedAheadEvicted() {
+        return revokedAheadEvicted;
     }
 
     private boolean removeEntry(long[] hash) {

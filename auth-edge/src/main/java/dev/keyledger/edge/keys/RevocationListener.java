@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -49,7 +49,8 @@ public final class RevocationListener extends ConsumerThread {
     /** A relayed envelope is a few hundred bytes; anything far larger is not one. */
     static final int MAX_RECORD_BYTES = 64 * 1024;
 
-    private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final Map<String, Object> consumerConfig;
     private final KeysProperties properties;
@@ -60,6 +61,8 @@ public final class RevocationListener extends ConsumerThread {
     private final Counter notInTable;
     private final Counter withoutHash;
     private final Counter malformed;
+    private final Counter failures;
+    private volatile boolean listening;
 
     public RevocationListener(
             Map<String, Object> kafkaConfig,
@@ -77,8 +80,19 @@ public final class RevocationListener extends ConsumerThread {
         this.notInTable = outcome(registry, "not_in_table");
         this.withoutHash = outcome(registry, "without_hash");
         this.malformed = outcome(registry, "malformed");
+        this.failures = Counter.builder("keyledger_edge_revocation_listener_failures")
+                .description("Failed polls of keyledger.key-events by the revocation listener (retried with a pause)")
+                .register(registry);
+        Gauge.builder("keyledger_edge_revocation_listener_up", this, listener -> listener.listening ? 1 : 0)
+                .description("1 while the revocation listener reads keyledger.key-events, 0 otherwise"
+                        + " (then revocations arrive through the changelog only)")
+                .register(registry);
         Gauge.builder("keyledger_edge_revoked_ahead_keys", table, ActiveKeyTable::revokedAheadCount)
-                .description("Keys revoked from keyledger.key-events whose changelog tombstone has not arrived yet")
+                .description("Keys revoked from keyledger.key-events that the table holds back from older changelog"
+                        + " entries (for keyledger.keys.revoked-ahead-retention, at most 100,000)")
+                .register(registry);
+        Gauge.builder("keyledger_edge_revoked_ahead_evicted", table, ActiveKeyTable::revokedAheadEvicted)
+                .description("Revoked-ahead keys forgotten early because 100,000 were held")
                 .register(registry);
     }
 
@@ -105,6 +119,7 @@ public final class RevocationListener extends ConsumerThread {
             consumer = kafka;
             List<TopicPartition> partitions = List.of();
             long nextCheck = System.nanoTime();
+            Duration backoff = MIN_BACKOFF;
             while (running) {
                 try {
                     if (System.nanoTime() - nextCheck >= 0) {
@@ -113,29 +128,61 @@ public final class RevocationListener extends ConsumerThread {
                         partitions = follow(kafka, partitions);
                     }
                     if (partitions.isEmpty()) {
-                        nextCheck = System.nanoTime() + FAILURE_BACKOFF.toNanos();
-                        sleep(FAILURE_BACKOFF);
+                        // No topic (yet): asked again after a growing pause, not every poll.
+                        listening = false;
+                        nextCheck = System.nanoTime() + backoff.toNanos();
+                        backoff = pause(backoff);
                         continue;
                     }
+                    listening = true;
                     for (ConsumerRecord<String, byte[]> record : kafka.poll(properties.pollTimeout())) {
                         apply(record);
                     }
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (KafkaException e) {
-                    LOG.warn("Revocation listener (the changelog still brings every revocation): {}", e.toString());
-                    sleep(FAILURE_BACKOFF);
+                    backoff = MIN_BACKOFF;
+                } catch (WakeupException | InterruptException e) {
+                    if (!running) {
+                        return;
+                    }
+                    Thread.interrupted(); // an interrupt while running is not a stop: go on
+                    backoff = failed(e, backoff);
+                } catch (RuntimeException e) {
+                    // Refused by the broker (authorization), unreachable, or anything unforeseen: the
+                    // changelog still brings every revocation, and this thread keeps trying.
+                    backoff = failed(e, backoff);
                 }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("Revocation listener woken up unexpectedly", e);
             }
         } catch (RuntimeException e) {
             LOG.error("Revocation listener stopped; revocations reach this edge through the changelog only", e);
         } finally {
+            listening = false;
             consumer = null;
         }
+    }
+
+    private Duration failed(RuntimeException e, Duration backoff) {
+        listening = false;
+        failures.increment();
+        if (backoff.equals(MIN_BACKOFF) || backoff.equals(MAX_BACKOFF)) {
+            // Logged on the first failure and then at most once per longest pause.
+            LOG.warn(
+                    "Revocation listener: {} (retrying within {}; the changelog still brings every revocation)",
+                    e.toString(),
+                    MAX_BACKOFF);
+        }
+        return pause(backoff);
+    }
+
+    /** Sleeps {@code backoff} and returns the next one: doubled, at most {@link #MAX_BACKOFF}. */
+    private Duration pause(Duration backoff) {
+        try {
+            Thread.sleep(backoff);
+        } catch (InterruptedException e) {
+            if (!running) {
+                return backoff;
+            }
+        }
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 
     /**
@@ -191,11 +238,11 @@ public final class RevocationListener extends ConsumerThread {
             withoutHash.increment();
             return;
         }
-        if (!KeyHashes.parseHex(revoked.keyHash(), hash)) {
+        if (revoked.keyId() == null || !KeyHashes.parseHex(revoked.keyHash(), hash)) {
             malformed.increment();
             return;
         }
-        if (!table.revoke(hash)) {
+        if (!table.revoke(hash, revoked.keyId())) {
             notInTable.increment();
             return;
         }
@@ -206,14 +253,6 @@ public final class RevocationListener extends ConsumerThread {
                             0,
                             System.currentTimeMillis() - envelope.occurredAt().toEpochMilli()),
                     TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -116,12 +116,12 @@ class ActiveKeyTableTest {
     }
 
     @Test
-    void aKeyRevokedAheadOfTheChangelogIsNotPutBackByAnOlderEntryUntilItsTombstone() {
+    void aKeyRevokedAheadOfTheChangelogIsNotPutBackByAnOlderEntryEvenAfterATombstone() {
         long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
         KeyEntry entry = parser.parse(hash, entry("key_ahead", "org_1", null, List.of()));
         assertThat(table.put(entry)).isTrue();
 
-        assertThat(table.revoke(hash)).isTrue();
+        assertThat(table.revoke(hash, "key_ahead")).isTrue();
         assertThat(table.get(hash[0], hash[1], hash[2], hash[3])).isNull();
         assertThat(table.revokedAheadCount()).isOne();
         // An entry published before the revocation was projected, read after it: held back.
@@ -129,20 +129,32 @@ class ActiveKeyTableTest {
         assertThat(table.get(hash[0], hash[1], hash[2], hash[3])).isNull();
         assertThat(table.size()).isZero();
 
-        // The changelog's tombstone: nothing older can follow it, so the hash is forgotten.
+        // A tombstone (a suspension's, or the projection's early one) followed by an entry (the
+        // reactivation's, or a retried poll's): still held back, a revocation is final.
         assertThat(table.remove(hash)).isFalse();
-        assertThat(table.revokedAheadCount()).isZero();
-        assertThat(table.put(entry)).isTrue();
+        assertThat(table.put(entry)).isFalse();
+        assertThat(table.size()).isZero();
     }
 
     @Test
     void aKeyRevokedBeforeItsEntryArrivedIsHeldBackToo() {
         long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
 
-        assertThat(table.revoke(hash)).isFalse();
+        assertThat(table.revoke(hash, "key_early")).isFalse();
         assertThat(table.put(parser.parse(hash, entry("key_early", "org_1", null, List.of()))))
                 .isFalse();
         assertThat(table.size()).isZero();
+    }
+
+    @Test
+    void aRevocationWhoseHashIsAnotherKeysRemovesAndHoldsBackNothing() {
+        long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
+        KeyEntry entry = parser.parse(hash, entry("key_innocent", "org_1", null, List.of()));
+        table.put(entry);
+
+        assertThat(table.revoke(hash, "key_other")).isFalse();
+        assertThat(table.get(hash[0], hash[1], hash[2], hash[3])).isSameAs(entry);
+        assertThat(table.put(entry)).isTrue();
     }
 
     @Test
@@ -150,20 +162,22 @@ class ActiveKeyTableTest {
         ActiveKeyTable shortMemory = new ActiveKeyTable(java.time.Duration.ZERO);
         long[] first = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
         long[] second = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
-        shortMemory.revoke(first);
-        shortMemory.revoke(second); // forgets the first, whose retention has passed
+        shortMemory.revoke(first, "key_first");
+        shortMemory.revoke(second, "key_second"); // forgets the first, whose retention has passed
 
         assertThat(shortMemory.revokedAheadCount()).isOne();
+        assertThat(shortMemory.revokedAheadEvicted()).isZero();
         assertThat(shortMemory.put(parser.parse(first, entry("key_first", "org_1", null, List.of()))))
                 .isTrue();
     }
 
     @Test
-    void revokedAheadHashesAreBounded() {
+    void revokedAheadHashesAreBoundedAndTheEvictionsCounted() {
         for (int i = 0; i < ActiveKeyTable.REVOKED_AHEAD_LIMIT + 10; i++) {
-            table.revoke(new long[] {i, 1, 2, 3});
+            table.revoke(new long[] {i, 1, 2, 3}, "key_" + i);
         }
         assertThat(table.revokedAheadCount()).isEqualTo(ActiveKeyTable.REVOKED_AHEAD_LIMIT);
+        assertThat(table.revokedAheadEvicted()).isEqualTo(10);
         // The oldest went first.
         assertThat(table.put(parser.parse(new long[] {0, 1, 2, 3}, entry("key_0", "org_1", null, List.of()))))
                 .isTrue();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +64,9 @@ public class ActiveKeyChangelog implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveKeyChangelog.class);
 
+    /** Header of an early tombstone (decision 0018); the edges ignore headers, tests and operators read it. */
+    public static final String EARLY_HEADER = "keyledger_early_tombstone";
+
     private static final String COLUMNS = "SELECT k.key_hash, k.id, k.type, k.organization_id, k.database_id,"
             + " k.status, k.expires_at, o.plan, o.requests_per_minute, o.requests_per_day, d.allowed_origins,"
             + " o.id IS NOT NULL, d.id IS NOT NULL, k.revoked_at, o.status = 'suspended', d.deleted_at IS NOT NULL,"
@@ -77,6 +81,7 @@ public class ActiveKeyChangelog implements DisposableBean {
     private final JdbcTemplate streaming;
     private final KafkaProducer<String, byte[]> producer;
     private final Timer acknowledgeTime;
+    private final EndedEarly endedEarly = new EndedEarly();
     private final Counter earlyTombstones;
     private final Counter earlyTombstoneFailures;
     private final Counter entries;
@@ -200,17 +205,24 @@ public class ActiveKeyChangelog implements DisposableBean {
      * before the poll's rows are written. Not what keeps the changelog complete: the poll's
      * {@link #publishChanges} sends the tombstone again and waits for it, and its flush waits for
      * this one too. A failure is counted and logged.
+     *
+     * <p>From then on this instance never publishes an entry for that hash, only its tombstone: a
+     * poll retried with other boundaries, or applied record by record, may publish the key's
+     * organization or database before the revocation itself is applied, and its entry would take
+     * back what the early tombstone told the edges (bounded, {@value EndedEarly#LIMIT} hashes).
      */
     public void sendTombstone(String keyHash, Instant endOfLife) {
+        endedEarly.remember(keyHash);
         long timestamp = Math.min(endOfLife.toEpochMilli(), System.currentTimeMillis());
-        producer.send(
-                new ProducerRecord<String, byte[]>(Topics.ACTIVE_KEYS, null, timestamp, keyHash, null),
-                (metadata, e) -> {
-                    if (e != null) {
-                        earlyTombstoneFailures.increment();
-                        LOG.warn("Early tombstone not published (the poll's publish sends it again): {}", e.toString());
-                    }
-                });
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<String, byte[]>(Topics.ACTIVE_KEYS, null, timestamp, keyHash, null);
+        record.headers().add(EARLY_HEADER, new byte[] {1});
+        producer.send(record, (metadata, e) -> {
+            if (e != null) {
+                earlyTombstoneFailures.increment();
+                LOG.warn("Early tombstone not published (the poll's publish sends it again): {}", e.toString());
+            }
+        });
         earlyTombstones.increment();
     }
 
@@ -243,7 +255,11 @@ public class ActiveKeyChangelog implements DisposableBean {
         String type = rs.getString(3);
         // A key of a suspended organization or of a deleted database is refused like a revoked one
         // (decision 0012): a tombstone now, its entry again when the organization is reactivated.
-        boolean active = "active".equals(rs.getString(6)) && !rs.getBoolean(15) && !rs.getBoolean(16);
+        // A key whose early tombstone this instance sent is revoked whatever its row says yet.
+        boolean active = "active".equals(rs.getString(6))
+                && !rs.getBoolean(15)
+                && !rs.getBoolean(16)
+                && !endedEarly.contains(hash);
         boolean complete = rs.getBoolean(12) && ("secret".equals(type) || rs.getBoolean(13));
         if (!active || (!complete && tombstoneIncomplete)) {
             send(hash, null, endOfLife(rs), batch);
@@ -318,6 +334,24 @@ public class ActiveKeyChangelog implements DisposableBean {
         batch.sent.incrementAndGet();
         producer.send(new ProducerRecord<>(Topics.ACTIVE_KEYS, null, timestamp, hash, value), batch::completed);
         (entry == null ? tombstones : entries).increment();
+    }
+
+    /** Hashes this instance sent an early tombstone for; oldest forgotten first. Thread safe. */
+    static final class EndedEarly {
+        static final int LIMIT = 100_000;
+
+        private final LinkedHashMap<String, Boolean> hashes = new LinkedHashMap<>();
+
+        synchronized void remember(String hash) {
+            hashes.putLast(hash, Boolean.TRUE);
+            if (hashes.size() > LIMIT) {
+                hashes.pollFirstEntry();
+            }
+        }
+
+        synchronized boolean contains(String hash) {
+            return !hashes.isEmpty() && hashes.containsKey(hash);
+        }
     }
 
     /** Records sent by one publish call and the first failure among them. */

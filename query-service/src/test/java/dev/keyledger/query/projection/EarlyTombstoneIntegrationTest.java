@@ -14,6 +14,8 @@ import dev.keyledger.contracts.kafka.KeyEventTypes;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
 import dev.keyledger.contracts.kafka.Topics;
 import dev.keyledger.contracts.organization.Plan;
+import dev.keyledger.query.activekeys.ActiveKeyChangelog;
+import dev.keyledger.query.support.ActiveKeysView;
 import dev.keyledger.query.support.KeyEvents;
 import dev.keyledger.query.support.QueryServiceIntegrationTestBase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +46,9 @@ class EarlyTombstoneIntegrationTest extends QueryServiceIntegrationTestBase {
 
     @Autowired
     MeterRegistry registry;
+
+    @Autowired
+    ActiveKeyChangelog changelog;
 
     private record Announced(String hash, String statusThen) {}
 
@@ -93,6 +99,23 @@ class EarlyTombstoneIntegrationTest extends QueryServiceIntegrationTestBase {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> earlyTombstones() >= before + 1);
         assertThat(statusOf(key.hash())).isEqualTo("revoked");
+    }
+
+    @Test
+    void afterItsEarlyTombstoneAKeyIsNotPublishedActiveAgainByAPollThatHasNotAppliedTheRevocation() {
+        String org = events.createOrganization(Plan.PRO);
+        KeyEvents.IssuedKey key = events.issue(org, null, ApiKeyType.SECRET, "retried", null, null);
+        awaitProjected();
+        assertThat(ActiveKeysView.read().get(key.hash())).isPresent();
+
+        // A poll sent the early tombstone and failed; its retry holds only an earlier change of the
+        // organization (other boundaries), so the key's row still says active when it publishes.
+        changelog.sendTombstone(key.hash(), Instant.now());
+        new TransactionTemplate(transactionManager)
+                .executeWithoutResult(status -> changelog.publishChanges(Set.of(), Set.of(), Set.of(org)));
+
+        assertThat(ActiveKeysView.read().get(key.hash())).isEmpty();
+        assertThat(statusOf(key.hash())).isEqualTo("active");
     }
 
     private double earlyTombstones() {
