@@ -83,10 +83,13 @@ public final class RevocationListener extends ConsumerThread {
         this.failures = Counter.builder("keyledger_edge_revocation_listener_failures")
                 .description("Failed polls of keyledger.key-events by the revocation listener (retried with a pause)")
                 .register(registry);
-        Gauge.builder("keyledger_edge_revocation_listener_up", this, listener -> listener.listening ? 1 : 0)
-                .description("1 while the revocation listener reads keyledger.key-events, 0 otherwise"
-                        + " (then revocations arrive through the changelog only)")
-                .register(registry);
+        if (properties.revocationsFromKeyEvents()) {
+            // Only where the listener is enabled, so the alert on it does not fire where it is off.
+            Gauge.builder("keyledger_edge_revocation_listener_up", this, listener -> listener.listening ? 1 : 0)
+                    .description("1 while the revocation listener reads keyledger.key-events, 0 otherwise"
+                            + " (then revocations arrive through the changelog only)")
+                    .register(registry);
+        }
         Gauge.builder("keyledger_edge_revoked_ahead_keys", table, ActiveKeyTable::revokedAheadCount)
                 .description("Keys revoked from keyledger.key-events that the table holds back from older changelog"
                         + " entries (for keyledger.keys.revoked-ahead-retention, at most 100,000)")
