@@ -1,5 +1,7 @@
 package dev.keyledger.edge;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.keyledger.contracts.kafka.ChangelogHeartbeat;
 import dev.keyledger.contracts.kafka.KeyledgerJson;
 import dev.keyledger.contracts.kafka.Topics;
@@ -121,27 +123,22 @@ public final class TestHeartbeats implements AutoCloseable {
                 }
             }
             // A topic just created may not be in the broker's metadata yet (KRaft propagates it).
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    return admin.describeTopics(List.of(topic))
-                            .allTopicNames()
-                            .get(30, TimeUnit.SECONDS)
-                            .get(topic)
-                            .partitions()
-                            .size();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(100);
-                }
-            }
+            return await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                    .until(
+                            () -> admin.describeTopics(List.of(topic))
+                                    .allTopicNames()
+                                    .get(30, TimeUnit.SECONDS)
+                                    .get(topic)
+                                    .partitions()
+                                    .size(),
+                            count -> count > 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot describe " + topic, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create " + topic, e);
         }
     }
 
