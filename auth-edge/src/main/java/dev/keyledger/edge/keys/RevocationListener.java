@@ -175,10 +175,16 @@ public final class RevocationListener extends ConsumerThread {
         return pause(backoff);
     }
 
-    /** Sleeps {@code backoff} and returns the next one: doubled, at most {@link #MAX_BACKOFF}. */
+    /**
+     * Sleeps {@code backoff}, in slices so that a stop ends it within 200 ms, and returns the next
+     * one: doubled, at most {@link #MAX_BACKOFF}.
+     */
     private Duration pause(Duration backoff) {
+        long until = System.nanoTime() + backoff.toNanos();
         try {
-            Thread.sleep(backoff);
+            for (long left = backoff.toMillis(); running && left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+                Thread.sleep(Math.min(left, 200));
+            }
         } catch (InterruptedException e) {
             if (!running) {
                 return backoff;
