@@ -67,7 +67,11 @@ class StandaloneIntegrationTest {
 
     private static final String HOST = "127.0.0.1";
     private static final String TEST_TOPIC = "standalone.integration-test";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Every call's answer is awaited at most this long, so a platform that stops answering fails a test, not the build. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Replaced after the restart, so no call after it goes out on a connection pooled before it. */
+    private static HttpClient http = newHttpClient();
 
     @TempDir
     static Path dataDir;
@@ -123,7 +127,7 @@ class StandaloneIntegrationTest {
 
     @Test
     void demoUpstreamEchoesTheCallerHeaders() throws Exception {
-        HttpResponse<String> response = HTTP.send(
+        HttpResponse<String> response = send(
                 HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + upstreamPort + "/api/v1/chat/message"))
                         .header("X-Keyledger-Organization-Id", "org_1")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\"}"))
@@ -203,7 +207,7 @@ class StandaloneIntegrationTest {
         java.util.Arrays.fill(body, (byte) 'y');
 
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> response = HTTP.send(
+            HttpResponse<String> response = send(
                     HttpRequest.newBuilder(service("auth-edge", "/api/v1/upload"))
                             .header("X-API-Key", key)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -217,7 +221,7 @@ class StandaloneIntegrationTest {
 
     @Test
     void edgeGuardsTheDemoUpstream() throws Exception {
-        HttpResponse<String> response = HTTP.send(
+        HttpResponse<String> response = send(
                 HttpRequest.newBuilder(service("auth-edge", "/api/v1/chat/message"))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\"}"))
                         .build(),
@@ -241,6 +245,8 @@ class StandaloneIntegrationTest {
         String strangerAdmin = token("mallory", "org_01JH0000000000000000000000", "org_admin");
 
         standalone.close();
+        http.shutdownNow();
+        http = newHttpClient();
         standalone = StandaloneApplication.start(ARGS.toArray(String[]::new));
 
         try (Connection connection = postgres("postgres");
@@ -265,7 +271,7 @@ class StandaloneIntegrationTest {
     void queryServiceAcceptsTheDevelopmentTokensToo() throws Exception {
         String organization = createOrganization(token("root", null, "platform_admin"));
 
-        HttpResponse<String> response = HTTP.send(
+        HttpResponse<String> response = send(
                 HttpRequest.newBuilder(service("query-service", "/api/v1/organizations/" + organization + "/databases"))
                         .header("Authorization", "Bearer " + token("bob", organization, "org_member"))
                         .build(),
@@ -288,7 +294,7 @@ class StandaloneIntegrationTest {
 
         String platformAdmin = token("root", null, "platform_admin");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            HttpResponse<String> log = HTTP.send(
+            HttpResponse<String> log = send(
                     HttpRequest.newBuilder(
                                     service("query-service", "/api/v1/security-log?organization_id=" + organization))
                             .header("Authorization", "Bearer " + platformAdmin)
@@ -303,6 +309,35 @@ class StandaloneIntegrationTest {
                     .contains("\"service\":\"query-service\"")
                     .contains("\"reason\":\"missing_token\"");
         });
+    }
+
+    /**
+     * Prometheus and the JDK's HttpClient keep a connection open between requests. Before Reactor
+     * Netty 1.3.8 the edge's management port sometimes stopped reading such a connection when the
+     * next request came before the previous answer's operations had terminated
+     * (reactor/reactor-netty#4361): 1 in 20 to 1 in 100 runs of five health requests waited forever,
+     * and this class hung a CI run. 500 requests on one connection each get their answer.
+     */
+    @Test
+    void everyManagementPortAnswersEveryRequestOnAKeptAliveConnection() throws Exception {
+        for (Map.Entry<String, Integer> management : MANAGEMENT_PORTS.entrySet()) {
+            URI health = URI.create("http://" + HOST + ":" + management.getValue() + "/actuator/health/liveness");
+            try (HttpClient keptAlive = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build()) {
+                for (int i = 0; i < 500; i++) {
+                    HttpResponse<String> response = keptAlive.send(
+                            HttpRequest.newBuilder(health)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode())
+                            .as(management.getKey() + " request " + i)
+                            .isEqualTo(200);
+                }
+            }
+        }
     }
 
     @Test
@@ -369,7 +404,7 @@ class StandaloneIntegrationTest {
                 ? "{\"subject\":\"%s\",\"roles\":[\"%s\"]}".formatted(subject, role)
                 : "{\"subject\":\"%s\",\"organization_id\":\"%s\",\"roles\":[\"%s\"]}"
                         .formatted(subject, organization, role);
-        HttpResponse<String> response = HTTP.send(
+        HttpResponse<String> response = send(
                 HttpRequest.newBuilder(idp("/dev/token"))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -381,7 +416,7 @@ class StandaloneIntegrationTest {
     /** A secret key of a new organization, once the edge accepts it. */
     private static String issueSecretKey() throws Exception {
         String organization = createOrganization(token("root", null, "platform_admin"));
-        HttpResponse<String> created = HTTP.send(
+        HttpResponse<String> created = send(
                 HttpRequest.newBuilder(
                                 service("command-service", "/api/v1/organizations/" + organization + "/api-keys"))
                         .header("Authorization", "Bearer " + token("owner", organization, "org_admin"))
@@ -392,7 +427,7 @@ class StandaloneIntegrationTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String key = (String) JSONObjectUtils.parse(created.body()).get("key");
         await().atMost(30, TimeUnit.SECONDS)
-                .until(() -> HTTP.send(
+                .until(() -> send(
                                         HttpRequest.newBuilder(service("auth-edge", "/_keyledger/auth"))
                                                 .header("X-API-Key", key)
                                                 .build(),
@@ -403,7 +438,7 @@ class StandaloneIntegrationTest {
     }
 
     private static String createOrganization(String platformAdmin) throws Exception {
-        HttpResponse<String> response = HTTP.send(
+        HttpResponse<String> response = send(
                 HttpRequest.newBuilder(service("command-service", "/api/v1/organizations"))
                         .header("Authorization", "Bearer " + platformAdmin)
                         .header("Content-Type", "application/json")
@@ -416,7 +451,7 @@ class StandaloneIntegrationTest {
     }
 
     private static HttpResponse<String> createDatabase(String organizationAdmin, String organization) throws Exception {
-        return HTTP.send(
+        return send(
                 HttpRequest.newBuilder(
                                 service("command-service", "/api/v1/organizations/" + organization + "/databases"))
                         .header("Authorization", "Bearer " + organizationAdmin)
@@ -463,8 +498,21 @@ class StandaloneIntegrationTest {
                 "jdbc:postgresql://" + HOST + ":" + postgresPort + "/" + database, "postgres", "postgres");
     }
 
+    private static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Sends {@code request} with {@link #ANSWER_TIMEOUT} as its timeout. */
+    private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(request, (name, value) -> true)
+                        .timeout(ANSWER_TIMEOUT)
+                        .build(),
+                handler);
+    }
+
     private static HttpResponse<String> get(URI uri) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI idp(String path) {
