@@ -1,5 +1,6 @@
 package dev.keyledger.edge.decision;
 
+import dev.keyledger.contracts.id.PackedKeyId;
 import dev.keyledger.edge.keys.KeyEntry;
 import dev.keyledger.edge.ratelimit.RateLimitDecision;
 import dev.keyledger.edge.ratelimit.RateLimiter;
@@ -33,17 +34,30 @@ public final class Gatekeeper {
         CompletionStage<Verdict> result;
         switch (verdict.outcome()) {
             case VERIFIED ->
-                result = limiter.acquire(entry.keyId(), entry.requestsPerMinute(), entry.requestsPerDay())
-                        .thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
+                result = acquire(entry).thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
             case FORBIDDEN_SCOPE, FORBIDDEN_ORIGIN ->
-                result = limiter.peek(entry.keyId(), entry.requestsPerMinute(), entry.requestsPerDay())
-                        .thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
+                result = peek(entry).thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
             default -> result = CompletableFuture.completedFuture(verdict);
         }
         return result.thenApply(done -> {
             metrics.record(done, System.nanoTime() - startNanos);
             return done;
         });
+    }
+
+    /** The limiter gets the packed key id when there is one: the in-memory one then renders nothing. */
+    private CompletionStage<RateLimitDecision> acquire(KeyEntry entry) {
+        PackedKeyId id = entry.packedId();
+        return id != null
+                ? limiter.acquire(id, entry.requestsPerMinute(), entry.requestsPerDay())
+                : limiter.acquire(entry.keyId(), entry.requestsPerMinute(), entry.requestsPerDay());
+    }
+
+    private CompletionStage<RateLimitDecision> peek(KeyEntry entry) {
+        PackedKeyId id = entry.packedId();
+        return id != null
+                ? limiter.peek(id, entry.requestsPerMinute(), entry.requestsPerDay())
+                : limiter.peek(entry.keyId(), entry.requestsPerMinute(), entry.requestsPerDay());
     }
 
     private static Outcome afterLimit(RateLimitDecision decision) {

@@ -38,7 +38,7 @@ public final class ActiveKeyTable {
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(KeyEntry[].class);
     private static final KeyEntry TOMBSTONE =
-            new KeyEntry(new long[4], "", null, "", null, 0, 0, AllowedOrigins.NONE, 0);
+            new KeyEntry(new long[4], "", null, "", null, RateLimits.NONE, AllowedOrigins.NONE, 0);
     private static final int MIN_CAPACITY = 1024;
     static final int REVOKED_AHEAD_LIMIT = 100_000;
 
@@ -101,7 +101,7 @@ public final class ActiveKeyTable {
     public synchronized boolean put(KeyEntry entry) {
         if (!revokedAhead.isEmpty()) {
             Revoked revoked = revokedAhead.get(new Hash(entry.h0, entry.h1, entry.h2, entry.h3));
-            if (revoked != null && revoked.keyId().equals(entry.keyId())) {
+            if (revoked != null && entry.hasKeyId(revoked.keyId())) {
                 return false;
             }
         }
@@ -163,7 +163,7 @@ public final class ActiveKeyTable {
         revokedAhead.remove(key);
         revokedAhead.put(key, new Revoked(keyId, now + revokedAheadRetentionNanos));
         KeyEntry current = get(hash[0], hash[1], hash[2], hash[3]);
-        return current != null && current.keyId().equals(keyId) && removeEntry(hash);
+        return current != null && current.hasKeyId(keyId) && removeEntry(hash);
     }
 
     /** Keys revoked ahead of the changelog that this table still holds back. */

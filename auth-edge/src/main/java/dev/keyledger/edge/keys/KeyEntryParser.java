@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a changelog record into a {@link KeyEntry}, once, interning the strings and origin lists
- * that many keys share. Used by the single writer thread only, so its intern pools are plain maps.
+ * Turns a changelog record into a {@link KeyEntry}, once, interning the strings, origin lists and
+ * rate limits that many keys share. Used by the single writer thread only, so its intern pools are plain maps.
  * They grow with the number of distinct organizations, databases and origin lists, which is small
  * next to the number of keys.
  */
@@ -17,6 +17,7 @@ public final class KeyEntryParser {
 
     private final Map<String, String> strings = new HashMap<>();
     private final Map<List<String>, AllowedOrigins> originLists = new HashMap<>();
+    private final Map<RateLimits, RateLimits> limits = new HashMap<>();
 
     /** The entry, or {@code null} when the value cannot be used (it is then skipped and counted). */
     public KeyEntry parse(long[] hash, ActiveKeyEntry value) {
@@ -45,8 +46,7 @@ public final class KeyEntryParser {
                 type,
                 intern(value.organizationId()),
                 value.databaseId() == null ? null : intern(value.databaseId()),
-                perMinute,
-                perDay,
+                limits.computeIfAbsent(new RateLimits(perMinute, perDay), l -> l),
                 allowed,
                 expires);
     }

@@ -1,5 +1,6 @@
 package dev.keyledger.edge.ratelimit;
 
+import dev.keyledger.contracts.id.PackedKeyId;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Counters in this JVM, for a single edge. One small lock per key (contention only between requests
  * of the same key); counters of keys idle past their day window are dropped by {@link #sweep()}.
+ * Counters are keyed by {@link PackedKeyId#identity(String)}, so a request with a packed id counts
+ * without rendering its text, and the text and the packed form find the same counters.
  */
 public final class InMemoryRateLimiter implements RateLimiter {
 
     private final Clock clock;
-    private final ConcurrentHashMap<String, Windows> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, Windows> counters = new ConcurrentHashMap<>();
 
     public InMemoryRateLimiter(Clock clock) {
         this.clock = clock;
@@ -24,18 +27,44 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     @Override
+    public CompletionStage<RateLimitDecision> acquire(PackedKeyId keyId, long perMinute, long perDay) {
+        return CompletableFuture.completedFuture(acquireNow(keyId, perMinute, perDay));
+    }
+
+    @Override
     public CompletionStage<RateLimitDecision> peek(String keyId, long perMinute, long perDay) {
+        return CompletableFuture.completedFuture(peekNow(PackedKeyId.identity(keyId), perMinute, perDay));
+    }
+
+    @Override
+    public CompletionStage<RateLimitDecision> peek(PackedKeyId keyId, long perMinute, long perDay) {
+        return CompletableFuture.completedFuture(peekNow(keyId, perMinute, perDay));
+    }
+
+    private RateLimitDecision peekNow(Object identity, long perMinute, long perDay) {
         long now = clock.millis();
-        Windows windows = counters.get(keyId);
+        Windows windows = counters.get(identity);
         if (windows == null) {
-            return CompletableFuture.completedFuture(RateLimitDecision.of(true, perMinute, 0, perDay, 0, now));
+            return RateLimitDecision.of(true, perMinute, 0, perDay, 0, now);
         }
-        return CompletableFuture.completedFuture(windows.decide(false, perMinute, perDay, now));
+        return windows.decide(false, perMinute, perDay, now);
     }
 
     /** The synchronous form of {@link #acquire}, for callers on the same thread (and the benchmark). */
     public RateLimitDecision acquireNow(String keyId, long perMinute, long perDay) {
-        Windows windows = counters.computeIfAbsent(keyId, k -> new Windows());
+        return acquireNow(PackedKeyId.identity(keyId), perMinute, perDay);
+    }
+
+    /** The synchronous form of {@link #acquire(PackedKeyId, long, long)}. */
+    public RateLimitDecision acquireNow(PackedKeyId keyId, long perMinute, long perDay) {
+        return acquireNow((Object) keyId, perMinute, perDay);
+    }
+
+    private RateLimitDecision acquireNow(Object identity, long perMinute, long perDay) {
+        Windows windows = counters.get(identity);
+        if (windows == null) {
+            windows = counters.computeIfAbsent(identity, k -> new Windows());
+        }
         return windows.decide(true, perMinute, perDay, clock.millis());
     }
 

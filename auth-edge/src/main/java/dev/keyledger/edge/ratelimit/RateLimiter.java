@@ -1,5 +1,6 @@
 package dev.keyledger.edge.ratelimit;
 
+import dev.keyledger.contracts.id.PackedKeyId;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,4 +14,17 @@ public interface RateLimiter {
     CompletionStage<RateLimitDecision> acquire(String keyId, long perMinute, long perDay);
 
     CompletionStage<RateLimitDecision> peek(String keyId, long perMinute, long perDay);
+
+    /**
+     * {@link #acquire(String, long, long)} for a key id in its packed form, which an in-process
+     * limiter counts without rendering the text; the same counters as the text's.
+     */
+    default CompletionStage<RateLimitDecision> acquire(PackedKeyId keyId, long perMinute, long perDay) {
+        return acquire(keyId.toString(), perMinute, perDay);
+    }
+
+    /** {@link #peek(String, long, long)} for a key id in its packed form. */
+    default CompletionStage<RateLimitDecision> peek(PackedKeyId keyId, long perMinute, long perDay) {
+        return peek(keyId.toString(), perMinute, perDay);
+    }
 }

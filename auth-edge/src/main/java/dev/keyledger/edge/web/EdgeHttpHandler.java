@@ -217,7 +217,7 @@ public final class EdgeHttpHandler implements HttpHandler {
             case FORBIDDEN_SCOPE, FORBIDDEN_ORIGIN -> UsageOutcome.FORBIDDEN;
             default -> UsageOutcome.UNAVAILABLE;
         };
-        return usage.record(verdict.entry().keyId(), verdict.entry().organizationId(), outcome, clock.millis());
+        return usage.record(verdict.keyId(), verdict.entry().organizationId(), outcome, clock.millis());
     }
 
     private boolean underPrefix(String path) {

@@ -105,7 +105,7 @@ final class Responses {
     /** Headers of an accepted request: identity for the upstream and rate-limit numbers. */
     static void identityHeaders(HttpHeaders headers, Verdict verdict) {
         KeyEntry entry = verdict.entry();
-        headers.set(EdgeHttpHandler.KEY_ID, entry.keyId());
+        headers.set(EdgeHttpHandler.KEY_ID, verdict.keyId());
         headers.set(EdgeHttpHandler.KEY_TYPE, entry.type().wireName());
         headers.set(EdgeHttpHandler.ORGANIZATION_ID, entry.organizationId());
         if (verdict.databaseId() != null) {

@@ -3,11 +3,13 @@ package dev.keyledger.edge.bench;
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.contracts.apikey.GeneratedApiKey;
+import dev.keyledger.contracts.id.Ids;
 import dev.keyledger.contracts.kafka.ActiveKeyEntry;
 import dev.keyledger.edge.decision.Verdict;
 import dev.keyledger.edge.decision.Verifier;
 import dev.keyledger.edge.keys.ActiveKeyTable;
 import dev.keyledger.edge.keys.ChangelogState;
+import dev.keyledger.edge.keys.KeyEntry;
 import dev.keyledger.edge.keys.KeyEntryParser;
 import dev.keyledger.edge.keys.KeyHashes;
 import dev.keyledger.edge.ratelimit.InMemoryRateLimiter;
@@ -69,7 +71,7 @@ public class DecisionBenchmark {
             table.put(parser.parse(
                     hash,
                     new ActiveKeyEntry(
-                            "key_" + i,
+                            Ids.newKeyId(), // the real form: packed in the entry, rendered per request
                             secret ? "secret" : "public",
                             "org_" + (i % 1000),
                             secret ? null : "db_" + (i % 5000),
@@ -114,10 +116,9 @@ public class DecisionBenchmark {
 
     private Object decide(String key, String origin) {
         Verdict verdict = verifier.verify(key, origin, null, "/api/v1/items", System.currentTimeMillis());
-        RateLimitDecision decision = limiter.acquireNow(
-                verdict.entry().keyId(),
-                verdict.entry().requestsPerMinute(),
-                verdict.entry().requestsPerDay());
+        KeyEntry entry = verdict.entry(); // as the Gatekeeper does: the packed id, no text rendered
+        RateLimitDecision decision =
+                limiter.acquireNow(entry.packedId(), entry.requestsPerMinute(), entry.requestsPerDay());
         return decision.allowed() ? verdict : null;
     }
 }

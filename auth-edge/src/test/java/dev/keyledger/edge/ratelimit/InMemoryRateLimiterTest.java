@@ -2,6 +2,8 @@ package dev.keyledger.edge.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyledger.contracts.id.Ids;
+import dev.keyledger.contracts.id.PackedKeyId;
 import dev.keyledger.edge.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,27 @@ class InMemoryRateLimiterTest {
 
         clock.advance(Duration.ofSeconds(55));
         assertThat(limiter.acquireNow("key_a", 3, 100).allowed()).isTrue();
+    }
+
+    @Test
+    void aPackedKeyIdAndItsTextCountInTheSameWindowsAndOtherKeysDoNot() {
+        String id = Ids.newKeyId();
+        PackedKeyId packed = PackedKeyId.of(id);
+
+        assertThat(limiter.acquireNow(packed, 3, 100).allowed()).isTrue();
+        assertThat(limiter.acquireNow(id, 3, 100).allowed()).isTrue();
+        assertThat(limiter.acquireNow(PackedKeyId.of(new String(id)), 3, 100).allowed())
+                .isTrue();
+        assertThat(limiter.acquireNow(packed, 3, 100).allowed()).isFalse();
+        assertThat(limiter.peek(id, 3, 100).toCompletableFuture().join().remaining())
+                .isZero();
+        assertThat(limiter.peek(packed, 3, 100).toCompletableFuture().join().remaining())
+                .isZero();
+
+        assertThat(limiter.acquireNow(PackedKeyId.of(Ids.newKeyId()), 3, 100).remaining())
+                .isEqualTo(2);
+        assertThat(limiter.acquireNow("key_legacy-1", 3, 100).remaining()).isEqualTo(2);
+        assertThat(limiter.trackedKeys()).isEqualTo(3);
     }
 
     @Test
