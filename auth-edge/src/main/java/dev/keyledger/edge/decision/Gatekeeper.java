@@ -30,13 +30,12 @@ public final class Gatekeeper {
     public CompletionStage<Verdict> decide(
             String apiKey, String origin, String databaseHeader, String path, long startNanos) {
         Verdict verdict = verifier.verify(apiKey, origin, databaseHeader, path, clock.millis());
-        KeyEntry entry = verdict.entry();
         CompletionStage<Verdict> result;
         switch (verdict.outcome()) {
             case VERIFIED ->
-                result = acquire(entry).thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
+                result = acquire(verdict).thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
             case FORBIDDEN_SCOPE, FORBIDDEN_ORIGIN ->
-                result = peek(entry).thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
+                result = peek(verdict).thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
             default -> result = CompletableFuture.completedFuture(verdict);
         }
         return result.thenApply(done -> {
@@ -45,19 +44,24 @@ public final class Gatekeeper {
         });
     }
 
-    /** The limiter gets the packed key id when there is one: the in-memory one then renders nothing. */
-    private CompletionStage<RateLimitDecision> acquire(KeyEntry entry) {
-        PackedKeyId id = entry.packedId();
+    /**
+     * An in-process limiter gets the packed key id and renders nothing; any other gets the text,
+     * rendered once per request and kept in the verdict for the header and the usage spool.
+     */
+    private CompletionStage<RateLimitDecision> acquire(Verdict verdict) {
+        KeyEntry entry = verdict.entry();
+        PackedKeyId id = limiter.countsPackedIds() ? entry.packedId() : null;
         return id != null
                 ? limiter.acquire(id, entry.requestsPerMinute(), entry.requestsPerDay())
-                : limiter.acquire(entry.keyId(), entry.requestsPerMinute(), entry.requestsPerDay());
+                : limiter.acquire(verdict.keyId(), entry.requestsPerMinute(), entry.requestsPerDay());
     }
 
-    private CompletionStage<RateLimitDecision> peek(KeyEntry entry) {
-        PackedKeyId id = entry.packedId();
+    private CompletionStage<RateLimitDecision> peek(Verdict verdict) {
+        KeyEntry entry = verdict.entry();
+        PackedKeyId id = limiter.countsPackedIds() ? entry.packedId() : null;
         return id != null
                 ? limiter.peek(id, entry.requestsPerMinute(), entry.requestsPerDay())
-                : limiter.peek(entry.keyId(), entry.requestsPerMinute(), entry.requestsPerDay());
+                : limiter.peek(verdict.keyId(), entry.requestsPerMinute(), entry.requestsPerDay());
     }
 
     private static Outcome afterLimit(RateLimitDecision decision) {

@@ -8,8 +8,10 @@ import dev.keyledger.contracts.id.PackedKeyId;
  * SHA-256 of the key is held as four longs and the key id as the two longs of its ULID
  * ({@link PackedKeyId}), so the entry needs no array or string of its own. Organization and
  * database ids, origin lists and rate limits are interned: thousands of keys share one
- * organization's. About 96 bytes per key (docs/benchmarks.md, "memory"). Immutable, so safe to
- * publish to request threads through the table.
+ * organization's. The entry is 96 bytes; with its table slot and the intern pools a key costs about
+ * 108 (docs/benchmarks-edge.md, "Memory per active key"). An id that is not canonical is kept as
+ * text and costs its string besides. Immutable, so safe to publish to request threads through the
+ * table.
  */
 public final class KeyEntry {
 

@@ -27,6 +27,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     @Override
+    public boolean countsPackedIds() {
+        return true;
+    }
+
+    @Override
     public CompletionStage<RateLimitDecision> acquire(PackedKeyId keyId, long perMinute, long perDay) {
         return CompletableFuture.completedFuture(acquireNow(keyId, perMinute, perDay));
     }

@@ -16,8 +16,17 @@ public interface RateLimiter {
     CompletionStage<RateLimitDecision> peek(String keyId, long perMinute, long perDay);
 
     /**
-     * {@link #acquire(String, long, long)} for a key id in its packed form, which an in-process
-     * limiter counts without rendering the text; the same counters as the text's.
+     * True when this limiter counts packed key ids without their text (an in-process limiter):
+     * callers then pass the packed form. A remote limiter needs the text, which the caller has
+     * rendered once for the request anyway.
+     */
+    default boolean countsPackedIds() {
+        return false;
+    }
+
+    /**
+     * {@link #acquire(String, long, long)} for a key id in its packed form; the same counters as
+     * the text's. Renders the text unless the limiter {@linkplain #countsPackedIds() counts packed ids}.
      */
     default CompletionStage<RateLimitDecision> acquire(PackedKeyId keyId, long perMinute, long perDay) {
         return acquire(keyId.toString(), perMinute, perDay);

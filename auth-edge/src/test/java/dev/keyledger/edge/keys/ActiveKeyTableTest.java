@@ -194,4 +194,25 @@ class ActiveKeyTableTest {
         assertThat(KeyHashes.parseHex(hex, out)).isTrue();
         return out;
     }
+
+    @Test
+    void aPackedKeyIdIsRevokedByItsExactTextOnlyAndThenHeldBack() {
+        String id = dev.keyledger.contracts.id.Ids.newKeyId();
+        long[] hash = hash(ApiKeyFormat.generate(ApiKeyType.SECRET).hash());
+        KeyEntry entry = parser.parse(hash, entry(id, "org_1", null, List.of()));
+        assertThat(entry.packedId()).isNotNull();
+        assertThat(table.put(entry)).isTrue();
+
+        assertThat(table.revoke(hash, id.toLowerCase(java.util.Locale.ROOT))).isFalse();
+        assertThat(table.revoke(hash, dev.keyledger.contracts.id.Ids.newKeyId()))
+                .isFalse();
+        assertThat(table.get(hash[0], hash[1], hash[2], hash[3])).isSameAs(entry);
+
+        assertThat(table.revoke(hash, new String(id))).isTrue();
+        assertThat(table.get(hash[0], hash[1], hash[2], hash[3])).isNull();
+        assertThat(table.put(entry)).isFalse();
+        assertThat(table.remove(hash)).isFalse();
+        assertThat(table.put(parser.parse(hash, entry(id, "org_1", null, List.of()))))
+                .isFalse();
+    }
 }
