@@ -33,9 +33,9 @@ public final class Gatekeeper {
         CompletionStage<Verdict> result;
         switch (verdict.outcome()) {
             case VERIFIED ->
-                result = acquire(verdict).thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
+                result = limit(verdict, true).thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
             case FORBIDDEN_SCOPE, FORBIDDEN_ORIGIN ->
-                result = peek(verdict).thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
+                result = limit(verdict, false).thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
             default -> result = CompletableFuture.completedFuture(verdict);
         }
         return result.thenApply(done -> {
@@ -45,23 +45,20 @@ public final class Gatekeeper {
     }
 
     /**
-     * An in-process limiter gets the packed key id and renders nothing; any other gets the text,
-     * rendered once per request and kept in the verdict for the header and the usage spool.
+     * Counts the request ({@code consume}) or only reads the counters. An in-process limiter gets
+     * the packed key id and renders nothing; any other gets the text, rendered once per request
+     * and kept in the verdict for the header and the usage spool.
      */
-    private CompletionStage<RateLimitDecision> acquire(Verdict verdict) {
+    private CompletionStage<RateLimitDecision> limit(Verdict verdict, boolean consume) {
         KeyEntry entry = verdict.entry();
+        long perMinute = entry.requestsPerMinute();
+        long perDay = entry.requestsPerDay();
         PackedKeyId id = limiter.countsPackedIds() ? entry.packedId() : null;
-        return id != null
-                ? limiter.acquire(id, entry.requestsPerMinute(), entry.requestsPerDay())
-                : limiter.acquire(verdict.keyId(), entry.requestsPerMinute(), entry.requestsPerDay());
-    }
-
-    private CompletionStage<RateLimitDecision> peek(Verdict verdict) {
-        KeyEntry entry = verdict.entry();
-        PackedKeyId id = limiter.countsPackedIds() ? entry.packedId() : null;
-        return id != null
-                ? limiter.peek(id, entry.requestsPerMinute(), entry.requestsPerDay())
-                : limiter.peek(verdict.keyId(), entry.requestsPerMinute(), entry.requestsPerDay());
+        if (id != null) {
+            return consume ? limiter.acquire(id, perMinute, perDay) : limiter.peek(id, perMinute, perDay);
+        }
+        String text = verdict.keyId();
+        return consume ? limiter.acquire(text, perMinute, perDay) : limiter.peek(text, perMinute, perDay);
     }
 
     private static Outcome afterLimit(RateLimitDecision decision) {
