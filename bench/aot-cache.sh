@@ -26,16 +26,11 @@ rm -rf "$WORK/app" "$WORK/app.aot"
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$FAT_JAR" extract --destination "$WORK/app" >/dev/null
 STANDALONE_JAR="$WORK/app/keyledger-standalone.jar"
 
-# issue N -> N consecutive 20 s issuance runs into a new organization of the running standalone.
+# issue N -> N consecutive 20 s runs of bench/issue-keys.sh against the running standalone, each
+# into a new organization, without its warm-up: the first minute is what the cache is for.
 issue() {
-  local admin org
-  admin=$(token root "" platform_admin)
-  org=$(create_organization "AOT $(date +%s)" pro "$admin")
-  [ -n "$org" ] && [ "$org" != null ] || { echo "could not create an organization" >&2; exit 1; }
-  TOKEN=$(token bench "$org" org_admin) TARGETS="" ; export TOKEN TARGETS
   for i in $(seq 1 "$1"); do
-    wrk -t2 -c8 -d20s --latency -s bench/issue-keys.lua "$COMMANDS/api/v1/organizations/$org/api-keys" \
-      | grep RESULT | sed "s/^RESULT/run $i:/"
+    KEYLEDGER_USE_RUNNING=1 WARMUP=0 bench/issue-keys.sh 20s 8 2 | grep RESULT | tail -1 | sed "s/^RESULT/run $i:/"
   done
 }
 

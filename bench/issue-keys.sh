@@ -8,7 +8,8 @@
 # events are numbered in its write transactions (its audit chain, decision 0012), so one
 # organization's issuance is serial, at most one durable commit at a time (docs/benchmarks.md).
 # Starts the standalone on a temporary data dir (set KEYLEDGER_USE_RUNNING=1 to use a running one),
-# warms up for 10 s, measures with wrk, then checks the event store holds one issued event per 201.
+# warms up for WARMUP (default 10s; 0 skips it), measures with wrk, then checks the event store
+# holds one issued event per 201.
 # Needs wrk, jq, curl and psql (Debian packages). PGPORT (default 15432) is the standalone's
 # PostgreSQL port, for a standalone started on other ports (with IDP and COMMANDS).
 set -euo pipefail
@@ -38,8 +39,11 @@ if [ "$ORGS" -gt 1 ]; then
 fi
 export TARGETS
 
-echo "warm-up 10s"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s bench/issue-keys.lua "$URL" | grep RESULT | sed 's/^RESULT/warm-up/'
+WARMUP="${WARMUP:-10s}"
+if [ "$WARMUP" != 0 ]; then
+  echo "warm-up $WARMUP"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/issue-keys.lua "$URL" | grep RESULT | sed 's/^RESULT/warm-up/'
+fi
 echo "measure $DURATION with $CONNECTIONS connections, $THREADS threads"
 RESULT=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/issue-keys.lua "$URL")
 echo "$RESULT"
