@@ -17,6 +17,9 @@ cd "$(dirname "$0")/.."
 . bench/lib/standalone.sh
 RUNS="${RUNS:-4}"
 TRAIN_RUNS="${TRAIN_RUNS:-3}"
+for n in "$RUNS" "$TRAIN_RUNS"; do
+  case "$n" in ''|*[!0-9]*|0) echo "RUNS and TRAIN_RUNS must be positive integers, got '$n'" >&2; exit 2 ;; esac
+done
 WORK="${WORK:-$(mktemp -d /tmp/keyledger-aot.XXXXXX)}"
 FAT_JAR="standalone/target/keyledger-standalone.jar"
 [ -f "$FAT_JAR" ] || ./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true install >/dev/null

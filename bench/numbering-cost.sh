@@ -9,6 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+ROUNDS="${ROUNDS:-3}" SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
+for n in "$ROUNDS" "$SECONDS_PER_RUN"; do
+  case "$n" in ''|*[!0-9]*|0) echo "ROUNDS and SECONDS_PER_RUN must be positive integers, got '$n'" >&2; exit 2 ;; esac
+done
 DB="keyledger_numbering_bench_$$"
 P="psql -q -v ON_ERROR_STOP=1 -d $DB"
 trap 'psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true' EXIT
@@ -37,11 +41,11 @@ variant() {
        -c "ALTER TABLE domainevententry DISABLE TRIGGER domainevententry_number_organization_seq"
   fi
 }
-for round in $(seq 1 "${ROUNDS:-3}"); do
+for round in $(seq 1 "$ROUNDS"); do
   for v in at-commit at-insert; do
     variant "$v"
     out=$(PGOPTIONS='-c synchronous_commit=off' pgbench -n -f bench/sql/numbering-insert.sql -c 1 -j 1 \
-      -T "${SECONDS_PER_RUN:-10}" "$DB" 2>&1)
+      -T "$SECONDS_PER_RUN" "$DB" 2>&1)
     tx=$(echo "$out" | awk '/number of transactions actually processed/ {print $NF}')
     lat=$(echo "$out" | awk '/latency average/ {print $4}')
     [ -n "$tx" ] && [ "$tx" -gt 0 ] || { echo "FAILED: $v measured no transaction" >&2; echo "$out" >&2; exit 1; }
