@@ -29,6 +29,13 @@ public final class UsageReportCodec {
 
     public static final int MAX_ID_LENGTH = 128;
 
+    /**
+     * The last second a row's times may name, 9999-12-31T23:59:59Z: the usage tables store them as
+     * {@code timestamptz}, and a time PostgreSQL cannot store would fail every retry of the poll
+     * that holds it, stalling metering for every tenant.
+     */
+    public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
     private static final byte MAGIC_0 = 'K';
     private static final byte MAGIC_1 = 'U';
     private static final byte VERSION = 1;
@@ -107,7 +114,15 @@ public final class UsageReportCodec {
                 int unavailable = in.getInt();
                 long lastAccepted = in.getLong();
                 long last = in.getLong();
-                if (key.isEmpty() || org.isEmpty() || Math.floorMod(minute, 60) != 0) {
+                if (key.isEmpty()
+                        || org.isEmpty()
+                        || Math.floorMod(minute, 60) != 0
+                        || minute < 0
+                        || minute > MAX_EPOCH_SECOND
+                        || lastAccepted < 0
+                        || lastAccepted / 1000 > MAX_EPOCH_SECOND
+                        || last < 0
+                        || last / 1000 > MAX_EPOCH_SECOND) {
                     throw new IllegalArgumentException("bad row " + r);
                 }
                 if ((accepted | rateLimited | forbidden | unavailable) < 0

@@ -27,6 +27,15 @@ class UsageReportCodecTest {
     }
 
     @Test
+    void acceptsTheLastStorableTimes() {
+        long minute = UsageReportCodec.MAX_EPOCH_SECOND - 59;
+        long millis = UsageReportCodec.MAX_EPOCH_SECOND * 1000 + 999;
+        UsageReport edge = new UsageReport(
+                "e", 1, 0, 1, List.of(new UsageCount("key_a", "org_a", minute, 1, 0, 0, 0, millis, millis)));
+        assertThat(UsageReportCodec.decode(UsageReportCodec.encode(edge))).isEqualTo(edge);
+    }
+
+    @Test
     void refusesWhatIsNotAReport() {
         byte[] good = UsageReportCodec.encode(REPORT);
         assertThatThrownBy(() -> UsageReportCodec.decode(null)).isInstanceOf(IllegalArgumentException.class);
@@ -49,7 +58,13 @@ class UsageReportCodecTest {
                 new UsageCount("key_a", "org_a", 61, 1, 0, 0, 0, 1, 1),
                 new UsageCount("key_a", "org_a", 60, 0, 0, 0, 0, 0, 1),
                 new UsageCount("key_a", "org_a", 60, -1, 2, 0, 0, 1, 1),
-                new UsageCount("key_a", "org_a", 60, 1, 0, 0, 0, 0, 1))) {
+                new UsageCount("key_a", "org_a", 60, 1, 0, 0, 0, 0, 1),
+                // times PostgreSQL cannot store would fail the poll on every retry
+                new UsageCount("key_a", "org_a", -60, 1, 0, 0, 0, 1, 1),
+                new UsageCount("key_a", "org_a", 253_402_300_800L, 1, 0, 0, 0, 1, 1),
+                new UsageCount("key_a", "org_a", 60, 1, 0, 0, 0, Long.MAX_VALUE, 1),
+                new UsageCount("key_a", "org_a", 60, 0, 1, 0, 0, 0, Long.MAX_VALUE),
+                new UsageCount("key_a", "org_a", 60, 0, 1, 0, 0, 0, -1))) {
             byte[] value = UsageReportCodec.encode(new UsageReport("e", 1, 0, 1, List.of(bad)));
             assertThatThrownBy(() -> UsageReportCodec.decode(value)).isInstanceOf(IllegalArgumentException.class);
         }
