@@ -22,8 +22,8 @@ rm -f query-service/target/benchmark-usage.txt
   -Dkeyledger.benchmark.usage.delay-rate="$DELAY_RATE" \
   -Dkeyledger.benchmark.usage.sustained-rate="$SUSTAINED_RATE" \
   -Dkeyledger.benchmark.usage.seconds="$PHASE_LENGTH" \
-  -Dkeyledger.usage.max-poll-records="${MAX_POLL_RECORDS:-64}" \
-  -Dquery-service.test.heap=1g -Dspotless.check.skip=true
+  -Dkeyledger.usage.max-poll-records="${MAX_POLL_RECORDS:-192}" \
+  -Dquery-service.test.heap=1g ${EXTRA_MVN_ARGS:-} -Dspotless.check.skip=true
 report=query-service/target/benchmark-usage.txt
 # The test fails a phase that measured nothing; this catches a run that did not get that far.
 [ -s "$report" ] || { echo "FAILED: no report written (did the benchmark test run?)" >&2; exit 1; }

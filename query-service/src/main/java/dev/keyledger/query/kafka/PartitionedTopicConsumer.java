@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class PartitionedTopicConsumer<B, R> {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long a poll joined to a full one waits for the next fetch before the records so far are written. */
+    private static final Duration GATHER_POLL = Duration.ofMillis(100);
+
     private static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
 
     /** What a poll means; every method runs on the consumer thread. */
@@ -63,6 +67,18 @@ public final class PartitionedTopicConsumer<B, R> {
 
         /** Called before every poll, once every partition is assigned and positioned. */
         default void beforePoll(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {}
+
+        /**
+         * Records one transaction may gather from consecutive polls; 0 (the default) writes each
+         * poll on its own. A poll that came back full ({@code max.poll.records}) is followed at once
+         * by more polls, and their records are joined, until the total reaches this (it may pass it
+         * by less than one poll) or a poll waited {@code GATHER_POLL} in vain: a backlog is then
+         * written in fewer, larger transactions, while a consumer that keeps up (short polls) never
+         * waits for more.
+         */
+        default int recordsPerTransaction() {
+            return 0;
+        }
 
         /** Turns a non-empty poll into a batch, outside the transaction. */
         B prepare(ConsumerRecords<String, byte[]> records);
@@ -362,7 +378,7 @@ public final class PartitionedTopicConsumer<B, R> {
             return;
         }
         handler.beforePoll(kafkaConsumer, partitions);
-        ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(POLL);
+        ConsumerRecords<String, byte[]> records = gather(kafkaConsumer, kafkaConsumer.poll(POLL));
         if (!records.isEmpty()) {
             if (failedAttempts >= settings.maxAttempts() && lastFailureWasRecordFault) {
                 processOneByOne(records);
@@ -375,6 +391,33 @@ public final class PartitionedTopicConsumer<B, R> {
         }
         updateLag(kafkaConsumer);
         handler.afterPoll(kafkaConsumer, partitions);
+    }
+
+    /** Joins the polls that follow a full one, up to {@link Handler#recordsPerTransaction()} records. */
+    private ConsumerRecords<String, byte[]> gather(
+            KafkaConsumer<String, byte[]> kafkaConsumer, ConsumerRecords<String, byte[]> first) {
+        int limit = handler.recordsPerTransaction();
+        Object configured = settings.consumerConfig().get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        if (limit <= 0 || !(configured instanceof Integer full) || first.count() < full || first.count() >= limit) {
+            return first;
+        }
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> joined = new HashMap<>();
+        join(joined, first);
+        int total = first.count();
+        ConsumerRecords<String, byte[]> last = first;
+        while (running && total < limit && !last.isEmpty()) {
+            last = kafkaConsumer.poll(GATHER_POLL);
+            join(joined, last);
+            total += last.count();
+        }
+        return total == first.count() ? first : new ConsumerRecords<>(joined, Map.of());
+    }
+
+    private static void join(
+            Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> joined, ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            joined.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(records.records(partition));
+        }
     }
 
     private void process(ConsumerRecords<String, byte[]> records) {

@@ -52,6 +52,14 @@ class UsageProjectionRunner implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageProjectionRunner.class);
     private static final String TOPIC = Topics.KEY_USAGE;
+    /** The most one fetch brings, over all partitions: about 160 reports of typical size. */
+    static final int FETCH_BYTES = 64 * 1024 * 1024;
+    /**
+     * Reports per Kafka poll; a transaction joins consecutive full polls up to
+     * {@code keyledger.usage.max-poll-records} (a broker hands out at most {@code fetch.max.bytes},
+     * 55 MB by default, per fetch, so one poll alone stays under about 140 typical reports).
+     */
+    static final int RECORDS_PER_POLL = 64;
 
     private final UsageStore store;
     private final UsageProperties properties;
@@ -104,11 +112,13 @@ class UsageProjectionRunner implements SmartLifecycle {
                         "keyledger-query-usage",
                         Map.of(
                                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                                properties.maxPollRecords(),
+                                Math.min(RECORDS_PER_POLL, properties.maxPollRecords()),
+                                // A poll folds everything it fetched, so one fetch may fill it: a
+                                // report of 4,000 rows with ids of about 30 bytes takes about 400 KB.
                                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                                16 * 1024 * 1024,
+                                FETCH_BYTES,
                                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
-                                64 * 1024 * 1024,
+                                FETCH_BYTES,
                                 // The topic's partition count is the operator's (or the standalone's) choice;
                                 // a metadata request must not create it with the broker default.
                                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
@@ -157,8 +167,17 @@ class UsageProjectionRunner implements SmartLifecycle {
         return consumer.caughtUp();
     }
 
-    /** A decoded report and the partition it was read from. */
-    private record Received(int partition, UsageReport report) {}
+    /**
+     * A report of the poll that decoded: where it came from and its number. Its rows are folded
+     * into the batch as it is decoded and not kept; a poll that must be folded again decodes the
+     * record again.
+     */
+    private record Received(int partition, String edgeInstance, long sequence, ConsumerRecord<String, byte[]> record) {
+
+        String sequenceKey() {
+            return UsageStore.sequenceKey(edgeInstance, partition);
+        }
+    }
 
     /**
      * A poll decoded and aggregated in memory (assuming no report was applied before), with what
@@ -174,9 +193,16 @@ class UsageProjectionRunner implements SmartLifecycle {
     private final class Handler implements PartitionedTopicConsumer.Handler<DecodedPoll, Written> {
 
         @Override
+        public int recordsPerTransaction() {
+            return properties.maxPollRecords();
+        }
+
+        @Override
         public DecodedPoll prepare(ConsumerRecords<String, byte[]> records) {
             long begin = System.nanoTime();
             List<Received> reports = new ArrayList<>(records.count());
+            UsageBatch batch = newBatch();
+            Map<String, Long> seen = new HashMap<>();
             long unreadable = 0;
             for (ConsumerRecord<String, byte[]> record : records) {
                 UsageReport report = decode(record);
@@ -187,11 +213,12 @@ class UsageProjectionRunner implements SmartLifecycle {
                             record.topic(),
                             record.partition(),
                             record.offset());
-                } else {
-                    reports.add(new Received(record.partition(), report));
+                    continue;
                 }
+                Received received = new Received(record.partition(), report.edgeInstance(), report.sequence(), record);
+                reports.add(received);
+                foldIn(batch, seen, received, report);
             }
-            UsageBatch batch = fold(reports, Map.of());
             return new DecodedPoll(reports, batch, records.count(), unreadable, begin, System.nanoTime());
         }
 
@@ -199,14 +226,14 @@ class UsageProjectionRunner implements SmartLifecycle {
         public Written write(DecodedPoll poll) {
             Set<String> instances = new HashSet<>();
             for (Received received : poll.reports()) {
-                instances.add(received.report().edgeInstance());
+                instances.add(received.edgeInstance());
             }
             Map<String, Long> applied = store.appliedSequences(instances);
             UsageBatch batch = poll.batch();
             Map<String, Long> sequences = new HashMap<>();
             int duplicates = countDuplicates(poll.reports(), applied, sequences);
             if (duplicates > 0) {
-                batch = fold(poll.reports(), applied);
+                batch = refold(poll.reports(), applied);
             }
             store.write(batch);
             store.saveSequences(sequences);
@@ -224,9 +251,9 @@ class UsageProjectionRunner implements SmartLifecycle {
                         batch.rows(),
                         batch.events(),
                         batch.keys().size(),
-                        batch.minutes().size(),
-                        batch.hours().size(),
-                        batch.days().size(),
+                        batch.minuteBuckets(),
+                        batch.hourBuckets(),
+                        batch.dayBuckets(),
                         written.duplicates(),
                         (poll.decoded() - poll.begin()) / 1_000_000,
                         (System.nanoTime() - poll.decoded()) / 1_000_000);
@@ -248,43 +275,58 @@ class UsageProjectionRunner implements SmartLifecycle {
         }
     }
 
-    /**
-     * Folds the reports into one batch, skipping every report whose sequence is at or below the
-     * highest one already applied for its edge instance and partition ({@code applied}), or below
-     * one earlier in the same poll.
-     */
-    private UsageBatch fold(List<Received> reports, Map<String, Long> applied) {
+    private UsageBatch newBatch() {
         Instant now = Instant.now();
-        UsageBatch batch =
-                new UsageBatch(now.minus(properties.minuteRetention()), now.minus(properties.hourRetention()));
+        return new UsageBatch(now.minus(properties.minuteRetention()), now.minus(properties.hourRetention()));
+    }
+
+    /**
+     * Folds the poll's reports again, skipping every report whose sequence is at or below the
+     * highest one already applied for its edge instance and partition ({@code applied}), or below
+     * one earlier in the same poll. Each record decoded once already, so it decodes again.
+     */
+    private UsageBatch refold(List<Received> reports, Map<String, Long> applied) {
+        UsageBatch batch = newBatch();
         Map<String, Long> seen = new HashMap<>(applied);
         for (Received received : reports) {
-            String key = UsageStore.sequenceKey(received.report().edgeInstance(), received.partition());
-            Long last = seen.get(key);
-            if (last != null && received.report().sequence() <= last) {
-                continue;
-            }
-            seen.put(key, received.report().sequence());
-            for (UsageCount row : received.report().rows()) {
-                batch.add(row);
-            }
+            foldIn(
+                    batch,
+                    seen,
+                    received,
+                    UsageReportCodec.decode(received.record().value()));
         }
         return batch;
     }
 
-    /** Counts the reports {@link #fold} skips and puts into {@code sequences} the highest sequence per key. */
+    /**
+     * Adds the rows of {@code report} to the batch unless its sequence is at or below the one in
+     * {@code seen} for its edge instance and partition; then notes its sequence there.
+     */
+    private static void foldIn(UsageBatch batch, Map<String, Long> seen, Received received, UsageReport report) {
+        String key = received.sequenceKey();
+        Long last = seen.get(key);
+        if (last != null && received.sequence() <= last) {
+            return;
+        }
+        seen.put(key, received.sequence());
+        for (UsageCount row : report.rows()) {
+            batch.add(row);
+        }
+    }
+
+    /** Counts the reports {@link #foldIn} skips and puts into {@code sequences} the highest sequence per key. */
     private static int countDuplicates(List<Received> reports, Map<String, Long> applied, Map<String, Long> sequences) {
         int duplicates = 0;
         Map<String, Long> seen = new HashMap<>(applied);
         for (Received received : reports) {
-            String key = UsageStore.sequenceKey(received.report().edgeInstance(), received.partition());
+            String key = received.sequenceKey();
             Long last = seen.get(key);
-            if (last != null && received.report().sequence() <= last) {
+            if (last != null && received.sequence() <= last) {
                 duplicates++;
                 continue;
             }
-            seen.put(key, received.report().sequence());
-            sequences.put(key, received.report().sequence());
+            seen.put(key, received.sequence());
+            sequences.put(key, received.sequence());
         }
         return duplicates;
     }

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -35,18 +35,20 @@ class UsageStore {
     }
 
     void write(UsageBatch batch) {
-        writeTotals(batch.keys());
-        writeBuckets("key_usage_minutes", batch.minutes());
-        writeBuckets("key_usage_hours", batch.hours());
-        writeBuckets("key_usage_days", batch.days());
-    }
-
-    private void writeTotals(Map<String, UsageBatch.KeyTotals> keys) {
-        if (keys.isEmpty()) {
+        if (batch.keys().isEmpty()) {
             return;
         }
-        List<Map.Entry<String, UsageBatch.KeyTotals>> rows = new ArrayList<>(keys.entrySet());
+        // One sort serves every table: each key's buckets come out in start order.
+        List<Map.Entry<String, UsageBatch.KeyTotals>> rows =
+                new ArrayList<>(batch.keys().entrySet());
         rows.sort(Map.Entry.comparingByKey());
+        writeTotals(rows);
+        writeBuckets("key_usage_minutes", rows, batch.minuteBuckets(), totals -> totals.minutes);
+        writeBuckets("key_usage_hours", rows, batch.hourBuckets(), totals -> totals.hours);
+        writeBuckets("key_usage_days", rows, batch.dayBuckets(), totals -> totals.days);
+    }
+
+    private void writeTotals(List<Map.Entry<String, UsageBatch.KeyTotals>> rows) {
         int n = rows.size();
         String[] ids = new String[n];
         String[] organizations = new String[n];
@@ -59,7 +61,7 @@ class UsageStore {
             organizations[i] = totals.organizationId;
             accepted[i] = totals.accepted;
             rejected[i] = totals.rejected;
-            lastUsed[i] = totals.lastUsedAt == null ? null : micros(totals.lastUsedAt);
+            lastUsed[i] = totals.used() ? Math.multiplyExact(totals.lastUsedMillis(), 1_000L) : null;
         }
         jdbc.execute(TOTALS, (PreparedStatement ps) -> {
             Connection connection = ps.getConnection();
@@ -72,23 +74,31 @@ class UsageStore {
         });
     }
 
-    private void writeBuckets(String table, Map<UsageBatch.Bucket, UsageBatch.Counts> buckets) {
-        if (buckets.isEmpty()) {
+    private void writeBuckets(
+            String table,
+            List<Map.Entry<String, UsageBatch.KeyTotals>> rows,
+            int n,
+            Function<UsageBatch.KeyTotals, UsageBatch.Buckets> length) {
+        if (n == 0) {
             return;
         }
-        List<Map.Entry<UsageBatch.Bucket, UsageBatch.Counts>> rows = new ArrayList<>(buckets.entrySet());
-        rows.sort(Map.Entry.comparingByKey(
-                Comparator.comparing(UsageBatch.Bucket::keyId).thenComparingLong(UsageBatch.Bucket::start)));
-        int n = rows.size();
         String[] ids = new String[n];
         Long[] starts = new Long[n];
         Long[] accepted = new Long[n];
         Long[] rejected = new Long[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = rows.get(i).getKey().keyId();
-            starts[i] = rows.get(i).getKey().start();
-            accepted[i] = rows.get(i).getValue().accepted;
-            rejected[i] = rows.get(i).getValue().rejected;
+        int[] next = {0};
+        for (Map.Entry<String, UsageBatch.KeyTotals> row : rows) {
+            String keyId = row.getKey();
+            length.apply(row.getValue()).forEach((start, a, r) -> {
+                int i = next[0]++;
+                ids[i] = keyId;
+                starts[i] = start;
+                accepted[i] = a;
+                rejected[i] = r;
+            });
+        }
+        if (next[0] != n) {
+            throw new IllegalStateException(table + ": " + next[0] + " buckets walked, " + n + " counted");
         }
         String sql = "INSERT INTO " + table + " (key_id, bucket_start, requests, rejected)"
                 + " SELECT k, to_timestamp(s), a, r FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[])"
@@ -172,9 +182,5 @@ class UsageStore {
                         + " WHERE bucket_start < ? LIMIT ?))",
                 OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC),
                 limit);
-    }
-
-    private static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 }

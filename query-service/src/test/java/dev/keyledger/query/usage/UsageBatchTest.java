@@ -23,8 +23,8 @@ class UsageBatchTest {
         UsageBatch.KeyTotals a = batch.keys().get("key_a");
         assertThat(a.accepted).isEqualTo(2);
         assertThat(a.rejected).isEqualTo(1);
-        assertThat(a.lastUsedAt).isEqualTo(T.plusSeconds(20));
-        assertThat(batch.keys().get("key_b").lastUsedAt).isNull();
+        assertThat(a.lastUsedAt()).isEqualTo(T.plusSeconds(20));
+        assertThat(batch.keys().get("key_b").lastUsedAt()).isNull();
         long minute = Instant.parse("2026-11-26T10:15:00Z").getEpochSecond();
         assertThat(batch.minutes().get(new UsageBatch.Bucket("key_a", minute)).accepted)
                 .isEqualTo(2);
@@ -39,6 +39,31 @@ class UsageBatchTest {
                 .isEqualTo(1);
         assertThat(batch.outcomes()).containsEntry(UsageOutcome.ACCEPTED, 2L);
         assertThat(batch.events()).isEqualTo(4);
+    }
+
+    @Test
+    void handsAKeysBucketsOverInStartOrderWhateverOrderTheyCameIn() {
+        UsageBatch.Buckets buckets = new UsageBatch.Buckets();
+        buckets.add(180, 1, 0);
+        buckets.add(60, 2, 0);
+        buckets.add(240, 0, 3);
+        buckets.add(60, 4, 1);
+        buckets.add(120, 5, 0);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        buckets.forEach((start, accepted, rejected) -> seen.add(start + ":" + accepted + "/" + rejected));
+        assertThat(seen).containsExactly("60:6/1", "120:5/0", "180:1/0", "240:0/3");
+        assertThat(buckets.size()).isEqualTo(4);
+        assertThat(new UsageBatch.Buckets().size()).isZero();
+    }
+
+    @Test
+    void countsEachBucketOnce() {
+        batch.add(UsageEvents.event("org_a", "key_a", T, UsageOutcome.ACCEPTED));
+        batch.add(UsageEvents.event("org_a", "key_a", T.plusSeconds(40), UsageOutcome.ACCEPTED));
+        batch.add(UsageEvents.event("org_a", "key_b", T, UsageOutcome.ACCEPTED));
+        assertThat(batch.minuteBuckets()).isEqualTo(3).isEqualTo(batch.minutes().size());
+        assertThat(batch.hourBuckets()).isEqualTo(2).isEqualTo(batch.hours().size());
+        assertThat(batch.dayBuckets()).isEqualTo(2).isEqualTo(batch.days().size());
     }
 
     @Test

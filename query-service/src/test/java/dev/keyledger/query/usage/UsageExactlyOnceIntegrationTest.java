@@ -127,6 +127,56 @@ class UsageExactlyOnceIntegrationTest extends QueryServiceIntegrationTestBase {
         }
     }
 
+    /**
+     * A backlog is written in transactions that each join several full polls (64 reports) up to
+     * {@code keyledger.usage.max-poll-records}, and still counts every request once.
+     */
+    @Test
+    void aBacklogIsWrittenInTransactionsOfSeveralPollsAndCountedOnce() {
+        String org = Ids.newOrganizationId();
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            keys.add(Ids.newKeyId());
+        }
+        Map<String, Expected> expected = new HashMap<>();
+        Instant base = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
+        int[] sequence = {0};
+        awaitUsageCounted();
+        double reportsBefore = registry.get("keyledger_usage_reports").counter().count();
+        long transactionsBefore = writeTransactions();
+        runner.stop();
+        int reports = 1_000; // one row each
+        try (UsageEvents usage = new UsageEvents(TestInfrastructure.kafkaBootstrapServers())) {
+            send(usage, org, keys, expected, base, sequence, reports);
+        }
+        runner.start();
+        awaitUsageCounted();
+
+        double counted = registry.get("keyledger_usage_reports").counter().count() - reportsBefore;
+        long transactions = writeTransactions() - transactionsBefore;
+        assertThat(counted).isEqualTo(reports);
+        // One transaction per poll of 64 would take at least 16.
+        assertThat(transactions)
+                .as("transactions for %d reports", reports)
+                .isPositive()
+                .isLessThan(reports / 64);
+        for (String key : keys) {
+            assertThat(jdbc.queryForObject("SELECT usage_count FROM key_usage WHERE key_id = ?", Long.class, key))
+                    .as(key)
+                    .isEqualTo(expected.get(key).accepted);
+            assertThat(buckets("key_usage_minutes", key))
+                    .as("minutes of " + key)
+                    .isEqualTo(flatten(expected.get(key).minutes));
+        }
+    }
+
+    private long writeTransactions() {
+        return registry.get("keyledger_usage_transaction_phase")
+                .tag("phase", "write")
+                .timer()
+                .count();
+    }
+
     private static void send(
             UsageEvents usage,
             String org,
