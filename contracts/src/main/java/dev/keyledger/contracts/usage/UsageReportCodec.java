@@ -30,9 +30,10 @@ public final class UsageReportCodec {
     public static final int MAX_ID_LENGTH = 128;
 
     /**
-     * The last second a row's times may name, 9999-12-31T23:59:59Z: the usage tables store them as
-     * {@code timestamptz}, and a time PostgreSQL cannot store would fail every retry of the poll
-     * that holds it, stalling metering for every tenant.
+     * The last second a row's times may name, 9999-12-31T23:59:59Z. A time far beyond it (or a
+     * negative one) fails the usage projection's conversions and PostgreSQL's timestamp arithmetic,
+     * hence every retry of the poll that holds it, stalling metering for every tenant; and a time
+     * past year 9999 does not print as an ISO-8601 instant of four-digit years.
      */
     public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
 
@@ -151,6 +152,13 @@ public final class UsageReportCodec {
         }
         byte[] bytes = new byte[length];
         in.get(bytes);
+        for (byte b : bytes) {
+            // PostgreSQL stores no NUL in text, and the projection joins instance and partition with
+            // one: a control character would fail every retry of the poll that holds it.
+            if ((b >= 0 && b < 0x20) || b == 0x7f) {
+                throw new IllegalArgumentException("control character in an id");
+            }
+        }
         return new String(bytes, StandardCharsets.UTF_8);
     }
 

@@ -27,6 +27,22 @@ class UsageReportCodecTest {
     }
 
     @Test
+    void refusesControlCharactersInIds() {
+        for (String bad : List.of("key\u0000a", "key\na", "key\u007fa")) {
+            for (UsageReport report : List.of(
+                    new UsageReport(bad, 1, 0, 1, List.of(new UsageCount("key_a", "org_a", 60, 1, 0, 0, 0, 1, 1))),
+                    new UsageReport("e", 1, 0, 1, List.of(new UsageCount(bad, "org_a", 60, 1, 0, 0, 0, 1, 1))),
+                    new UsageReport("e", 1, 0, 1, List.of(new UsageCount("key_a", bad, 60, 1, 0, 0, 0, 1, 1))))) {
+                byte[] value = UsageReportCodec.encode(report);
+                assertThatThrownBy(() -> UsageReportCodec.decode(value)).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        UsageReport unicode =
+                new UsageReport("edge-é", 1, 0, 1, List.of(new UsageCount("key_é", "org_ü", 60, 1, 0, 0, 0, 1, 1)));
+        assertThat(UsageReportCodec.decode(UsageReportCodec.encode(unicode))).isEqualTo(unicode);
+    }
+
+    @Test
     void acceptsTheLastStorableTimes() {
         long minute = UsageReportCodec.MAX_EPOCH_SECOND - 59;
         long millis = UsageReportCodec.MAX_EPOCH_SECOND * 1000 + 999;
