@@ -175,14 +175,20 @@ cmd_usage() {
   else echo "${SCRIPT[usage]}"; fi
 }
 parse_usage() {
-  local s b e
+  local s b e w
   s=$(grep -E '^sustained phase: [1-9]' "$1" | tail -1) || return 0
   b=$(grep -E '^backlog phase: ' "$1" | tail -1 | grep -oE '[0-9]+ records/s$')
   e=$(grep -cE '^exactly once: ' "$1")
-  printf 'usage\tsustained: **%s records/s end to end** (producer %s/s of %s/s offered); backlog %s; %s\n' \
+  w=$(grep -E '^sustained steady window: ' "$1" | tail -1) || { printf 'usage\t**no steady-window line in the report**\n'; return 0; }
+  printf 'usage\tsustained: steady window (%s s, from a third of the phase to the last write) **%s records/s counted** while %s/s offered, behind by %s -> %s records; **%s records/s end to end** (all %s offered records counted %s s after the last write); backlog %s; %s\n' \
+    "$(grep -oE 'window: [0-9.]+' <<<"$w" | grep -oE '[0-9.]+$')" \
+    "$(grep -oE 'counted [0-9]+ records/s' <<<"$w" | grep -oE '[0-9]+')" \
+    "$(grep -oE 'while [0-9]+/s' <<<"$w" | grep -oE '[0-9]+')" \
+    "$(grep -oE 'by [0-9]+ records' <<<"$w" | grep -oE '[0-9]+')" \
+    "$(grep -oE 'and [0-9]+ at its end' <<<"$w" | grep -oE '[0-9]+')" \
     "$(grep -oE '\(([0-9]+) records/s end to end' <<<"$s" | grep -oE '[0-9]+')" \
-    "$(grep -oE '\(([0-9]+)/s achieved' <<<"$s" | grep -oE '[0-9]+')" \
-    "$(grep -oE 'offered at [0-9]+' <<<"$s" | grep -oE '[0-9]+')" "${b:--}" \
+    "$(grep -oE '^sustained phase: [0-9]+' <<<"$s" | grep -oE '[0-9]+$')" \
+    "$(grep -oE 'counted [0-9.]+ s after' <<<"$s" | grep -oE '[0-9.]+')" "${b:--}" \
     "$([ "$e" -gt 0 ] && echo 'counted exactly once' || echo '**exactly-once line missing**')"
 }
 

@@ -70,14 +70,23 @@ public final class PartitionedTopicConsumer<B, R> {
 
         /**
          * Records one transaction may gather from consecutive polls; 0 (the default) writes each
-         * poll on its own. A poll that came back full ({@code max.poll.records}) is followed at once
-         * by more polls, and their records are joined, until the total reaches this (it may pass it
-         * by less than one poll) or a poll waited {@code GATHER_POLL} in vain: a backlog is then
-         * written in fewer, larger transactions, while a consumer that keeps up (short polls) never
-         * waits for more.
+         * poll on its own. A poll that came back full ({@code max.poll.records}), or while the
+         * partitions hold at least that many more records, is followed at once by more polls, and
+         * their records are joined, until the total reaches this (it may pass it by less than one
+         * poll) or a poll waited {@code GATHER_POLL} in vain: a backlog is then written in fewer,
+         * larger transactions, while a consumer that keeps up (short polls, no lag) never waits for
+         * more.
          */
         default int recordsPerTransaction() {
             return 0;
+        }
+
+        /**
+         * Record values (bytes) one transaction may gather from consecutive polls; once the joined
+         * polls hold this much, no further poll is joined.
+         */
+        default long bytesPerTransaction() {
+            return Long.MAX_VALUE;
         }
 
         /** Turns a non-empty poll into a batch, outside the transaction. */
@@ -308,6 +317,10 @@ public final class PartitionedTopicConsumer<B, R> {
                 } catch (WakeupException e) {
                     if (running) {
                         log.debug("Spurious wakeup");
+                        // A wakeup inside gather() drops records already returned by earlier polls:
+                        // seek to the stored positions again before the next poll.
+                        partitions = List.of();
+                        partitionsCheckedAt = Instant.EPOCH;
                     }
                 } catch (FencedException e) {
                     fenced.increment();
@@ -393,31 +406,55 @@ public final class PartitionedTopicConsumer<B, R> {
         handler.afterPoll(kafkaConsumer, partitions);
     }
 
-    /** Joins the polls that follow a full one, up to {@link Handler#recordsPerTransaction()} records. */
+    /** Joins the polls that follow a full one (or one behind a backlog), up to {@link Handler#recordsPerTransaction()} records. */
     private ConsumerRecords<String, byte[]> gather(
             KafkaConsumer<String, byte[]> kafkaConsumer, ConsumerRecords<String, byte[]> first) {
         int limit = handler.recordsPerTransaction();
         Object configured = settings.consumerConfig().get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
-        if (limit <= 0 || !(configured instanceof Integer full) || first.count() < full || first.count() >= limit) {
+        if (limit <= 0
+                || !(configured instanceof Integer full)
+                || first.isEmpty()
+                || first.count() >= limit
+                || (first.count() < full && behind(kafkaConsumer) < full)) {
             return first;
         }
+        long byteLimit = handler.bytesPerTransaction();
         Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> joined = new HashMap<>();
-        join(joined, first);
+        long bytes = join(joined, first);
         int total = first.count();
         ConsumerRecords<String, byte[]> last = first;
-        while (running && total < limit && !last.isEmpty()) {
+        while (running && total < limit && bytes < byteLimit && !last.isEmpty()) {
             last = kafkaConsumer.poll(GATHER_POLL);
-            join(joined, last);
+            bytes += join(joined, last);
             total += last.count();
         }
         return total == first.count() ? first : new ConsumerRecords<>(joined, Map.of());
     }
 
-    private static void join(
-            Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> joined, ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            joined.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(records.records(partition));
+    /** Records the partitions hold past what the consumer has returned, as far as its last fetch knows. */
+    private long behind(KafkaConsumer<String, byte[]> kafkaConsumer) {
+        long behind = 0;
+        for (TopicPartition partition : partitions) {
+            OptionalLong lag = kafkaConsumer.currentLag(partition);
+            if (lag.isPresent()) {
+                behind += lag.getAsLong();
+            }
         }
+        return behind;
+    }
+
+    /** Appends the records to their partitions' lists and returns the bytes of their values. */
+    private static long join(
+            Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> joined, ConsumerRecords<String, byte[]> records) {
+        long bytes = 0;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+            joined.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(list);
+            for (ConsumerRecord<String, byte[]> record : list) {
+                bytes += Math.max(0, record.serializedValueSize());
+            }
+        }
+        return bytes;
     }
 
     private void process(ConsumerRecords<String, byte[]> records) {

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * One poll of usage report rows ({@link UsageCount}: one key, one minute, counts per outcome, as
@@ -18,9 +17,9 @@ import java.util.function.Function;
  * however many records the poll held. Not thread safe: owned by the projection thread.
  *
  * <p>Everything of a key hangs off its one {@link KeyTotals}, found with one hash lookup per row:
- * a poll covers a few seconds, so a key has one minute, hour and day bucket in nearly every poll,
- * and those are kept inline; a second bucket of the same length (a poll across a minute boundary,
- * or a row an edge re-sent late) goes to a small sorted map.
+ * a transaction covers a few seconds, so a key has one minute, hour and day bucket in nearly every
+ * one, and those are kept in its fields; a second bucket of the same length (a transaction across
+ * a minute boundary, or a row an edge re-sent late) goes to a small sorted map.
  */
 final class UsageBatch {
 
@@ -30,16 +29,37 @@ final class UsageBatch {
 
     private static final UsageOutcome[] OUTCOMES = UsageOutcome.values();
 
-    /** Accepted and rejected requests plus the latest accepted time of one key in this poll, and its buckets. */
+    /** Bucket lengths, as {@link KeyTotals} indexes them. */
+    static final int MINUTES = 0;
+
+    static final int HOURS = 1;
+    static final int DAYS = 2;
+
+    /**
+     * Accepted and rejected requests plus the latest accepted time of one key in this poll, and its
+     * buckets: the first bucket of each length in fields of its own (no object per bucket), any
+     * further ones of that length in a sorted map. About 170 bytes per key with its map entry and
+     * key id, so that a transaction of 768,000 distinct keys stays near 130 MB.
+     */
     static final class KeyTotals {
         final String organizationId;
         long accepted;
         long rejected;
         private long lastUsedMillis;
         private boolean used;
-        final Buckets minutes = new Buckets();
-        final Buckets hours = new Buckets();
-        final Buckets days = new Buckets();
+        private byte present;
+        private long minuteStart;
+        private long minuteAccepted;
+        private long minuteRejected;
+        private long hourStart;
+        private long hourAccepted;
+        private long hourRejected;
+        private long dayStart;
+        private long dayAccepted;
+        private long dayRejected;
+        private TreeMap<Long, Counts> moreMinutes;
+        private TreeMap<Long, Counts> moreHours;
+        private TreeMap<Long, Counts> moreDays;
 
         KeyTotals(String organizationId) {
             this.organizationId = organizationId;
@@ -57,6 +77,133 @@ final class UsageBatch {
         long lastUsedMillis() {
             return lastUsedMillis;
         }
+
+        /** Adds to this key's bucket of {@code length} that starts at {@code start}; 1 when that made a new bucket. */
+        int add(int length, long start, long accepted, long rejected) {
+            int bit = 1 << length;
+            if ((present & bit) == 0) {
+                present |= (byte) bit;
+                switch (length) {
+                    case MINUTES -> minuteStart = start;
+                    case HOURS -> hourStart = start;
+                    default -> dayStart = start;
+                }
+                addFirst(length, accepted, rejected);
+                return 1;
+            }
+            if (firstStart(length) == start) {
+                addFirst(length, accepted, rejected);
+                return 0;
+            }
+            TreeMap<Long, Counts> more = more(length);
+            Counts counts = more.get(start);
+            int made = 0;
+            if (counts == null) {
+                counts = new Counts();
+                more.put(start, counts);
+                made = 1;
+            }
+            counts.accepted += accepted;
+            counts.rejected += rejected;
+            return made;
+        }
+
+        /** Buckets of {@code length} this key has in the poll. */
+        int size(int length) {
+            if ((present & (1 << length)) == 0) {
+                return 0;
+            }
+            TreeMap<Long, Counts> more = moreOrNull(length);
+            return 1 + (more == null ? 0 : more.size());
+        }
+
+        /** Hands every bucket of {@code length} to {@code sink}, in start order. */
+        void forEach(int length, BucketSink sink) {
+            if ((present & (1 << length)) == 0) {
+                return;
+            }
+            long start = firstStart(length);
+            long accepted = firstAccepted(length);
+            long rejected = firstRejected(length);
+            TreeMap<Long, Counts> more = moreOrNull(length);
+            if (more == null) {
+                sink.accept(start, accepted, rejected);
+                return;
+            }
+            boolean firstDone = false;
+            for (Map.Entry<Long, Counts> entry : more.entrySet()) {
+                if (!firstDone && start < entry.getKey()) {
+                    sink.accept(start, accepted, rejected);
+                    firstDone = true;
+                }
+                sink.accept(entry.getKey(), entry.getValue().accepted, entry.getValue().rejected);
+            }
+            if (!firstDone) {
+                sink.accept(start, accepted, rejected);
+            }
+        }
+
+        private void addFirst(int length, long accepted, long rejected) {
+            switch (length) {
+                case MINUTES -> {
+                    minuteAccepted += accepted;
+                    minuteRejected += rejected;
+                }
+                case HOURS -> {
+                    hourAccepted += accepted;
+                    hourRejected += rejected;
+                }
+                default -> {
+                    dayAccepted += accepted;
+                    dayRejected += rejected;
+                }
+            }
+        }
+
+        private long firstStart(int length) {
+            return switch (length) {
+                case MINUTES -> minuteStart;
+                case HOURS -> hourStart;
+                default -> dayStart;
+            };
+        }
+
+        private long firstAccepted(int length) {
+            return switch (length) {
+                case MINUTES -> minuteAccepted;
+                case HOURS -> hourAccepted;
+                default -> dayAccepted;
+            };
+        }
+
+        private long firstRejected(int length) {
+            return switch (length) {
+                case MINUTES -> minuteRejected;
+                case HOURS -> hourRejected;
+                default -> dayRejected;
+            };
+        }
+
+        private TreeMap<Long, Counts> moreOrNull(int length) {
+            return switch (length) {
+                case MINUTES -> moreMinutes;
+                case HOURS -> moreHours;
+                default -> moreDays;
+            };
+        }
+
+        private TreeMap<Long, Counts> more(int length) {
+            TreeMap<Long, Counts> more = moreOrNull(length);
+            if (more == null) {
+                more = new TreeMap<>();
+                switch (length) {
+                    case MINUTES -> moreMinutes = more;
+                    case HOURS -> moreHours = more;
+                    default -> moreDays = more;
+                }
+            }
+            return more;
+        }
     }
 
     /** Accepted and rejected requests of one key in one bucket. */
@@ -73,60 +220,11 @@ final class UsageBatch {
         void accept(long start, long accepted, long rejected);
     }
 
-    /** The buckets of one length of one key: the first inline, any further ones by start. */
-    static final class Buckets {
-        private boolean any;
-        private long start;
-        private long accepted;
-        private long rejected;
-        private TreeMap<Long, Counts> more;
-
-        void add(long bucketStart, long accepted, long rejected) {
-            if (!any || bucketStart == start) {
-                any = true;
-                start = bucketStart;
-                this.accepted += accepted;
-                this.rejected += rejected;
-                return;
-            }
-            if (more == null) {
-                more = new TreeMap<>();
-            }
-            Counts counts = more.computeIfAbsent(bucketStart, s -> new Counts());
-            counts.accepted += accepted;
-            counts.rejected += rejected;
-        }
-
-        int size() {
-            return any ? 1 + (more == null ? 0 : more.size()) : 0;
-        }
-
-        /** Hands every bucket to {@code sink}, in start order. */
-        void forEach(BucketSink sink) {
-            if (!any) {
-                return;
-            }
-            if (more == null) {
-                sink.accept(start, accepted, rejected);
-                return;
-            }
-            boolean inlineDone = false;
-            for (Map.Entry<Long, Counts> entry : more.entrySet()) {
-                if (!inlineDone && start < entry.getKey()) {
-                    sink.accept(start, accepted, rejected);
-                    inlineDone = true;
-                }
-                sink.accept(entry.getKey(), entry.getValue().accepted, entry.getValue().rejected);
-            }
-            if (!inlineDone) {
-                sink.accept(start, accepted, rejected);
-            }
-        }
-    }
-
     private final long minuteCutoff;
     private final long hourCutoff;
     private final Map<String, KeyTotals> keys = new HashMap<>();
+    // One String per organization, not one per key: a poll's keys belong to few organizations.
+    private final Map<String, String> organizations = new HashMap<>();
     private final long[] outcomes = new long[OUTCOMES.length];
     private long[] lastMillis = new long[256];
     private int rowCount;
@@ -154,7 +252,8 @@ final class UsageBatch {
         long rejected = row.rejected();
         KeyTotals totals = keys.get(row.keyId());
         if (totals == null) {
-            totals = new KeyTotals(row.organizationId());
+            String organization = organizations.putIfAbsent(row.organizationId(), row.organizationId());
+            totals = new KeyTotals(organization == null ? row.organizationId() : organization);
             keys.put(row.keyId(), totals);
         }
         totals.accepted += accepted;
@@ -166,12 +265,12 @@ final class UsageBatch {
         long minute = row.minute() - Math.floorMod(row.minute(), MINUTE);
         long hour = minute - Math.floorMod(minute, HOUR);
         if (minute >= minuteCutoff) {
-            minuteBuckets += count(totals.minutes, minute, accepted, rejected);
+            minuteBuckets += totals.add(MINUTES, minute, accepted, rejected);
         }
         if (hour >= hourCutoff) {
-            hourBuckets += count(totals.hours, hour, accepted, rejected);
+            hourBuckets += totals.add(HOURS, hour, accepted, rejected);
         }
-        dayBuckets += count(totals.days, minute - Math.floorMod(minute, DAY), accepted, rejected);
+        dayBuckets += totals.add(DAYS, minute - Math.floorMod(minute, DAY), accepted, rejected);
         for (UsageOutcome outcome : OUTCOMES) {
             outcomes[outcome.ordinal()] += row.count(outcome);
         }
@@ -183,30 +282,23 @@ final class UsageBatch {
         return true;
     }
 
-    /** Adds to the bucket and returns 1 when that made a new one, else 0. */
-    private static int count(Buckets buckets, long start, long accepted, long rejected) {
-        int before = buckets.size();
-        buckets.add(start, accepted, rejected);
-        return buckets.size() - before;
-    }
-
     Map<String, KeyTotals> keys() {
         return keys;
     }
 
     /** Minute buckets of the poll, for tests and logs (the store walks the keys instead). */
     Map<Bucket, Counts> minutes() {
-        return buckets(totals -> totals.minutes);
+        return buckets(MINUTES);
     }
 
     /** Hour buckets of the poll, for tests and logs. */
     Map<Bucket, Counts> hours() {
-        return buckets(totals -> totals.hours);
+        return buckets(HOURS);
     }
 
     /** Day buckets of the poll, for tests and logs. */
     Map<Bucket, Counts> days() {
-        return buckets(totals -> totals.days);
+        return buckets(DAYS);
     }
 
     int minuteBuckets() {
@@ -221,9 +313,9 @@ final class UsageBatch {
         return dayBuckets;
     }
 
-    private Map<Bucket, Counts> buckets(Function<KeyTotals, Buckets> length) {
+    private Map<Bucket, Counts> buckets(int length) {
         Map<Bucket, Counts> all = new HashMap<>();
-        keys.forEach((keyId, totals) -> length.apply(totals).forEach((start, accepted, rejected) -> {
+        keys.forEach((keyId, totals) -> totals.forEach(length, (start, accepted, rejected) -> {
             Counts counts = new Counts();
             counts.accepted = accepted;
             counts.rejected = rejected;

@@ -60,6 +60,11 @@ class UsageProjectionRunner implements SmartLifecycle {
      * 55 MB by default, per fetch, so one poll alone stays under about 140 typical reports).
      */
     static final int RECORDS_PER_POLL = 64;
+    /**
+     * Report bytes one transaction joins at most: 192 reports of 30-byte ids take about 77 MB, and
+     * with ids of the longest allowed length this stops at about 80 reports (320,000 rows).
+     */
+    static final long BYTES_PER_TRANSACTION = 96L * 1024 * 1024;
 
     private final UsageStore store;
     private final UsageProperties properties;
@@ -183,8 +188,24 @@ class UsageProjectionRunner implements SmartLifecycle {
      * A poll decoded and aggregated in memory (assuming no report was applied before), with what
      * the debug line reports about it.
      */
-    private record DecodedPoll(
-            List<Received> reports, UsageBatch batch, int records, long unreadable, long begin, long decoded) {}
+    private static final class DecodedPoll {
+        final List<Received> reports;
+        final int records;
+        final long unreadable;
+        final long begin;
+        final long decoded;
+        // Dropped before a refold, so that two batches of a large transaction are never held at once.
+        UsageBatch batch;
+
+        DecodedPoll(List<Received> reports, UsageBatch batch, int records, long unreadable, long begin, long decoded) {
+            this.reports = reports;
+            this.batch = batch;
+            this.records = records;
+            this.unreadable = unreadable;
+            this.begin = begin;
+            this.decoded = decoded;
+        }
+    }
 
     /** What the transaction wrote: the batch actually applied and the reports skipped as already applied. */
     private record Written(UsageBatch batch, int duplicates) {}
@@ -195,6 +216,11 @@ class UsageProjectionRunner implements SmartLifecycle {
         @Override
         public int recordsPerTransaction() {
             return properties.maxPollRecords();
+        }
+
+        @Override
+        public long bytesPerTransaction() {
+            return BYTES_PER_TRANSACTION;
         }
 
         @Override
@@ -225,15 +251,17 @@ class UsageProjectionRunner implements SmartLifecycle {
         @Override
         public Written write(DecodedPoll poll) {
             Set<String> instances = new HashSet<>();
-            for (Received received : poll.reports()) {
+            for (Received received : poll.reports) {
                 instances.add(received.edgeInstance());
             }
             Map<String, Long> applied = store.appliedSequences(instances);
-            UsageBatch batch = poll.batch();
+            UsageBatch batch = poll.batch;
             Map<String, Long> sequences = new HashMap<>();
-            int duplicates = countDuplicates(poll.reports(), applied, sequences);
+            int duplicates = countDuplicates(poll.reports, applied, sequences);
             if (duplicates > 0) {
-                batch = refold(poll.reports(), applied);
+                batch = null;
+                poll.batch = null;
+                batch = refold(poll.reports, applied);
             }
             store.write(batch);
             store.saveSequences(sequences);
@@ -247,7 +275,7 @@ class UsageProjectionRunner implements SmartLifecycle {
             if (LOG.isDebugEnabled()) {
                 LOG.debug(
                         "Poll of {} reports ({} rows, {} requests, {} keys, {} minute, {} hour, {} day buckets, {} already applied): decode {} ms, write and commit {} ms",
-                        poll.records(),
+                        poll.records,
                         batch.rows(),
                         batch.events(),
                         batch.keys().size(),
@@ -255,16 +283,16 @@ class UsageProjectionRunner implements SmartLifecycle {
                         batch.hourBuckets(),
                         batch.dayBuckets(),
                         written.duplicates(),
-                        (poll.decoded() - poll.begin()) / 1_000_000,
-                        (System.nanoTime() - poll.decoded()) / 1_000_000);
+                        (poll.decoded - poll.begin) / 1_000_000,
+                        (System.nanoTime() - poll.decoded) / 1_000_000);
             }
             if (written.duplicates() > 0) {
                 LOG.info("Skipped {} usage reports an edge sent again (already counted)", written.duplicates());
             }
             batch.outcomes().forEach((outcome, count) -> ingested.get(outcome).increment(count));
-            malformed.increment(poll.unreadable());
+            malformed.increment(poll.unreadable);
             duplicateReports.increment(written.duplicates());
-            reportsApplied.increment(poll.reports().size() - written.duplicates());
+            reportsApplied.increment(poll.reports.size() - written.duplicates());
             long latest = Long.MIN_VALUE;
             for (int i = 0; i < batch.rows(); i++) {
                 long last = batch.lastMillis(i);

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -43,9 +42,9 @@ class UsageStore {
                 new ArrayList<>(batch.keys().entrySet());
         rows.sort(Map.Entry.comparingByKey());
         writeTotals(rows);
-        writeBuckets("key_usage_minutes", rows, batch.minuteBuckets(), totals -> totals.minutes);
-        writeBuckets("key_usage_hours", rows, batch.hourBuckets(), totals -> totals.hours);
-        writeBuckets("key_usage_days", rows, batch.dayBuckets(), totals -> totals.days);
+        writeBuckets("key_usage_minutes", rows, batch.minuteBuckets(), UsageBatch.MINUTES);
+        writeBuckets("key_usage_hours", rows, batch.hourBuckets(), UsageBatch.HOURS);
+        writeBuckets("key_usage_days", rows, batch.dayBuckets(), UsageBatch.DAYS);
     }
 
     private void writeTotals(List<Map.Entry<String, UsageBatch.KeyTotals>> rows) {
@@ -74,11 +73,7 @@ class UsageStore {
         });
     }
 
-    private void writeBuckets(
-            String table,
-            List<Map.Entry<String, UsageBatch.KeyTotals>> rows,
-            int n,
-            Function<UsageBatch.KeyTotals, UsageBatch.Buckets> length) {
+    private void writeBuckets(String table, List<Map.Entry<String, UsageBatch.KeyTotals>> rows, int n, int length) {
         if (n == 0) {
             return;
         }
@@ -89,7 +84,7 @@ class UsageStore {
         int[] next = {0};
         for (Map.Entry<String, UsageBatch.KeyTotals> row : rows) {
             String keyId = row.getKey();
-            length.apply(row.getValue()).forEach((start, a, r) -> {
+            row.getValue().forEach(length, (start, a, r) -> {
                 int i = next[0]++;
                 ids[i] = keyId;
                 starts[i] = start;

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,8 @@ class UsageIngestBenchmarkIntegrationTest extends QueryServiceIntegrationTestBas
 
     private final String org = Ids.newOrganizationId();
     private final List<String> keys = new ArrayList<>();
-    private long sent;
+    // Written by the producing thread only; volatile so the steady-window sampler reads it.
+    private volatile long sent;
     private long accepted;
 
     @Test
@@ -113,9 +116,31 @@ class UsageIngestBenchmarkIntegrationTest extends QueryServiceIntegrationTestBas
 
             // 3. Sustained rate with the consumer running.
             before = delay.takeSnapshot().histogramCounts();
+            // The steady window runs from a third of the phase to the last write: what the consumer
+            // counted per second in it, and how far behind the producer it was at each end (a
+            // consumer that keeps up counts the offered rate and stays the same distance behind).
+            long[] windowStart = new long[3];
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.schedule(
+                    () -> {
+                        windowStart[0] = System.nanoTime();
+                        windowStart[1] = countedRequests();
+                        windowStart[2] = sent;
+                    },
+                    seconds * 1000L / 3,
+                    TimeUnit.MILLISECONDS);
             long sustainedStart = System.nanoTime();
             long sustained = pace(usage, sustainedRate, seconds);
             double writing = (System.nanoTime() - sustainedStart) / 1e9;
+            long windowEnd = System.nanoTime();
+            long countedAtEnd = countedRequests();
+            long sentAtEnd = sent;
+            sampler.shutdown();
+            if (!sampler.awaitTermination(10, TimeUnit.SECONDS) || windowStart[0] == 0) {
+                throw new AssertionError("the steady-window sample was not taken");
+            }
+            double window = (windowEnd - windowStart[0]) / 1e9;
+            requireMeasured("sustained steady window", countedAtEnd - windowStart[1], window);
             long catchUpStart = System.nanoTime();
             awaitUsageCounted(Duration.ofMinutes(10));
             double catchUp = (System.nanoTime() - catchUpStart) / 1e9;
@@ -131,6 +156,15 @@ class UsageIngestBenchmarkIntegrationTest extends QueryServiceIntegrationTestBas
                     catchUp,
                     sustained / (writing + catchUp),
                     percentiles(before, delay.takeSnapshot().histogramCounts())));
+            report.append(String.format(
+                    "sustained steady window: %.1f s from a third of the phase to the last write; counted %.0f"
+                            + " records/s exactly once while %.0f/s were offered; behind the producer by %d records"
+                            + " at its start and %d at its end%n",
+                    window,
+                    (countedAtEnd - windowStart[1]) / window,
+                    (sentAtEnd - windowStart[2]) / window,
+                    windowStart[2] - windowStart[1],
+                    sentAtEnd - countedAtEnd));
         }
 
         long counted = jdbc.queryForObject(
@@ -177,6 +211,13 @@ class UsageIngestBenchmarkIntegrationTest extends QueryServiceIntegrationTestBas
             usage.send(List.copyOf(rows));
             rows.clear();
         }
+    }
+
+    /** Requests the usage projection has counted so far, all outcomes (its own counters). */
+    private long countedRequests() {
+        return Math.round(registry.find("keyledger_usage_events").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .sum());
     }
 
     /** A phase that measured nothing fails the benchmark instead of printing a figure. */

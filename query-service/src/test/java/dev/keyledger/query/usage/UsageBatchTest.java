@@ -43,17 +43,23 @@ class UsageBatchTest {
 
     @Test
     void handsAKeysBucketsOverInStartOrderWhateverOrderTheyCameIn() {
-        UsageBatch.Buckets buckets = new UsageBatch.Buckets();
-        buckets.add(180, 1, 0);
-        buckets.add(60, 2, 0);
-        buckets.add(240, 0, 3);
-        buckets.add(60, 4, 1);
-        buckets.add(120, 5, 0);
+        UsageBatch.KeyTotals key = new UsageBatch.KeyTotals("org_a");
+        int made = key.add(UsageBatch.HOURS, 180, 1, 0)
+                + key.add(UsageBatch.HOURS, 60, 2, 0)
+                + key.add(UsageBatch.HOURS, 240, 0, 3)
+                + key.add(UsageBatch.HOURS, 60, 4, 1)
+                + key.add(UsageBatch.HOURS, 120, 5, 0)
+                + key.add(UsageBatch.HOURS, 180, 1, 1);
         java.util.List<String> seen = new java.util.ArrayList<>();
-        buckets.forEach((start, accepted, rejected) -> seen.add(start + ":" + accepted + "/" + rejected));
-        assertThat(seen).containsExactly("60:6/1", "120:5/0", "180:1/0", "240:0/3");
-        assertThat(buckets.size()).isEqualTo(4);
-        assertThat(new UsageBatch.Buckets().size()).isZero();
+        key.forEach(UsageBatch.HOURS, (start, accepted, rejected) -> seen.add(start + ":" + accepted + "/" + rejected));
+        assertThat(seen).containsExactly("60:6/1", "120:5/0", "180:2/1", "240:0/3");
+        assertThat(made).isEqualTo(4);
+        assertThat(key.size(UsageBatch.HOURS)).isEqualTo(4);
+        assertThat(key.size(UsageBatch.MINUTES)).isZero();
+        assertThat(key.size(UsageBatch.DAYS)).isZero();
+        java.util.List<Long> none = new java.util.ArrayList<>();
+        key.forEach(UsageBatch.MINUTES, (start, accepted, rejected) -> none.add(start));
+        assertThat(none).isEmpty();
     }
 
     @Test
