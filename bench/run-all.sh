@@ -180,8 +180,9 @@ parse_usage() {
   b=$(grep -E '^backlog phase: ' "$1" | tail -1 | grep -oE '[0-9]+ records/s$')
   e=$(grep -cE '^exactly once: ' "$1")
   w=$(grep -E '^sustained steady window: ' "$1" | tail -1) || { printf 'usage\t**no steady-window line in the report**\n'; return 0; }
-  printf 'usage\tsustained: steady window (%s s, from a third of the phase to the last write) **%s records/s counted** while %s/s offered, behind by %s -> %s records; **%s records/s end to end** (all %s offered records counted %s s after the last write); backlog %s; %s\n' \
+  printf 'usage\tsustained: steady window (%s s between the first and last of %s commits after a third of the phase) **%s records/s counted** while %s/s offered, behind by %s -> %s records; **%s records/s end to end** (all %s offered records counted %s s after the last write); backlog %s; %s\n' \
     "$(grep -oE 'window: [0-9.]+' <<<"$w" | grep -oE '[0-9.]+$')" \
+    "$(grep -oE 'last of [0-9]+ commits' <<<"$w" | grep -oE '[0-9]+')" \
     "$(grep -oE 'counted [0-9]+ records/s' <<<"$w" | grep -oE '[0-9]+')" \
     "$(grep -oE 'while [0-9]+/s' <<<"$w" | grep -oE '[0-9]+')" \
     "$(grep -oE 'by [0-9]+ records' <<<"$w" | grep -oE '[0-9]+')" \

@@ -74,8 +74,8 @@ public final class PartitionedTopicConsumer<B, R> {
          * partitions hold at least that many more records, is followed at once by more polls, and
          * their records are joined, until the total reaches this (it may pass it by less than one
          * poll) or a poll waited {@code GATHER_POLL} in vain: a backlog is then written in fewer,
-         * larger transactions, while a consumer that keeps up (short polls, no lag) never waits for
-         * more.
+         * larger transactions, while a consumer that keeps up (short polls, no lag) does not wait
+         * for more (a lag figure from a stale fetch can cost it one such wait).
          */
         default int recordsPerTransaction() {
             return 0;

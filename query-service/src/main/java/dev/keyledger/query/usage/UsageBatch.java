@@ -38,8 +38,9 @@ final class UsageBatch {
     /**
      * Accepted and rejected requests plus the latest accepted time of one key in this poll, and its
      * buckets: the first bucket of each length in fields of its own (no object per bucket), any
-     * further ones of that length in a sorted map. About 170 bytes per key with its map entry and
-     * key id, so that a transaction of 768,000 distinct keys stays near 130 MB.
+     * further ones of that length in a sorted map. About 240 bytes per key with its map entry and
+     * a 30-character key id (238 B measured at 768,000 keys, 183 MB; 370 B before the buckets
+     * moved into these fields).
      */
     static final class KeyTotals {
         final String organizationId;

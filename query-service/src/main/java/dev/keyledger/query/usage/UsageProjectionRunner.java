@@ -61,8 +61,9 @@ class UsageProjectionRunner implements SmartLifecycle {
      */
     static final int RECORDS_PER_POLL = 64;
     /**
-     * Report bytes one transaction joins at most: 192 reports of 30-byte ids take about 77 MB, and
-     * with ids of the longest allowed length this stops at about 80 reports (320,000 rows).
+     * Report bytes after which a transaction joins no further poll: 192 reports of 30-byte ids take
+     * about 77 MB. The poll that passes it is kept, so a transaction holds at most this plus one
+     * poll (64 reports); with ids of the longest allowed length, about 110 reports and 130 MB.
      */
     static final long BYTES_PER_TRANSACTION = 96L * 1024 * 1024;
 
@@ -259,7 +260,6 @@ class UsageProjectionRunner implements SmartLifecycle {
             Map<String, Long> sequences = new HashMap<>();
             int duplicates = countDuplicates(poll.reports, applied, sequences);
             if (duplicates > 0) {
-                batch = null;
                 poll.batch = null;
                 batch = refold(poll.reports, applied);
             }

@@ -20,9 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -60,7 +59,7 @@ class UsageIngestBenchmarkIntegrationTest extends QueryServiceIntegrationTestBas
 
     private final String org = Ids.newOrganizationId();
     private final List<String> keys = new ArrayList<>();
-    // Written by the producing thread only; volatile so the steady-window sampler reads it.
+    // Written by the producing thread only; volatile so that the steady-window sampler reads it.
     private volatile long sent;
     private long accepted;
 
@@ -116,31 +115,48 @@ class UsageIngestBenchmarkIntegrationTest extends QueryServiceIntegrationTestBas
 
             // 3. Sustained rate with the consumer running.
             before = delay.takeSnapshot().histogramCounts();
-            // The steady window runs from a third of the phase to the last write: what the consumer
-            // counted per second in it, and how far behind the producer it was at each end (a
-            // consumer that keeps up counts the offered rate and stays the same distance behind).
-            long[] windowStart = new long[3];
-            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.schedule(
+            // The steady window: the commits seen from a third of the phase to the last write. The
+            // counters move only at a commit (hundreds of thousands of records at once), so the rate
+            // is taken between the first and the last commit in the window, and the distance behind
+            // the producer right after each of them (a consumer that keeps up counts the offered
+            // rate and stays the same distance behind). Sampled every 10 ms on a thread of its own.
+            long sent0 = sent;
+            long counted0 = countedRequests();
+            List<long[]> commits = new ArrayList<>();
+            AtomicBoolean producing = new AtomicBoolean(true);
+            long windowFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) / 3;
+            Thread sampler = new Thread(
                     () -> {
-                        windowStart[0] = System.nanoTime();
-                        windowStart[1] = countedRequests();
-                        windowStart[2] = sent;
+                        long last = countedRequests();
+                        while (producing.get()) {
+                            long now = System.nanoTime();
+                            long counted = countedRequests();
+                            if (counted != last && now >= windowFrom) {
+                                commits.add(new long[] {now, counted - counted0, sent - sent0});
+                            }
+                            last = counted;
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                        }
                     },
-                    seconds * 1000L / 3,
-                    TimeUnit.MILLISECONDS);
+                    "steady-window");
+            sampler.start();
             long sustainedStart = System.nanoTime();
-            long sustained = pace(usage, sustainedRate, seconds);
-            double writing = (System.nanoTime() - sustainedStart) / 1e9;
-            long windowEnd = System.nanoTime();
-            long countedAtEnd = countedRequests();
-            long sentAtEnd = sent;
-            sampler.shutdown();
-            if (!sampler.awaitTermination(10, TimeUnit.SECONDS) || windowStart[0] == 0) {
-                throw new AssertionError("the steady-window sample was not taken");
+            long sustained;
+            try {
+                sustained = pace(usage, sustainedRate, seconds);
+            } finally {
+                producing.set(false);
+                sampler.join();
             }
-            double window = (windowEnd - windowStart[0]) / 1e9;
-            requireMeasured("sustained steady window", countedAtEnd - windowStart[1], window);
+            double writing = (System.nanoTime() - sustainedStart) / 1e9;
+            if (commits.size() < 2) {
+                throw new AssertionError(
+                        "the steady window saw " + commits.size() + " commits; it needs two (a longer PHASE_SECONDS)");
+            }
+            long[] first = commits.get(0);
+            long[] last = commits.get(commits.size() - 1);
+            double window = (last[0] - first[0]) / 1e9;
+            requireMeasured("sustained steady window", last[1] - first[1], window);
             long catchUpStart = System.nanoTime();
             awaitUsageCounted(Duration.ofMinutes(10));
             double catchUp = (System.nanoTime() - catchUpStart) / 1e9;
@@ -157,14 +173,16 @@ class UsageIngestBenchmarkIntegrationTest extends QueryServiceIntegrationTestBas
                     sustained / (writing + catchUp),
                     percentiles(before, delay.takeSnapshot().histogramCounts())));
             report.append(String.format(
-                    "sustained steady window: %.1f s from a third of the phase to the last write; counted %.0f"
-                            + " records/s exactly once while %.0f/s were offered; behind the producer by %d records"
-                            + " at its start and %d at its end%n",
+                    "sustained steady window: %.1f s between the first and the last of %d commits after a third"
+                            + " of the phase; counted %.0f records/s exactly once while %.0f/s were offered; behind"
+                            + " the producer by %d records after the first commit and %d at its end (after the"
+                            + " last)%n",
                     window,
-                    (countedAtEnd - windowStart[1]) / window,
-                    (sentAtEnd - windowStart[2]) / window,
-                    windowStart[2] - windowStart[1],
-                    sentAtEnd - countedAtEnd));
+                    commits.size(),
+                    (last[1] - first[1]) / window,
+                    (last[2] - first[2]) / window,
+                    first[2] - first[1],
+                    last[2] - last[1]));
         }
 
         long counted = jdbc.queryForObject(
