@@ -165,6 +165,8 @@ public final class PartitionedTopicConsumer<B, R> {
     private final Timer beforeCommitTime;
     private final Timer commitTime;
     private final Map<Integer, Long> consumerLag = new ConcurrentHashMap<>();
+    // max.poll.records as configured (0 when not set): a poll that brings this many came back full.
+    private final int fullPoll;
 
     private volatile boolean running;
     private volatile Thread thread;
@@ -206,6 +208,8 @@ public final class PartitionedTopicConsumer<B, R> {
         this.kafka = kafka;
         this.registry = registry;
         this.log = settings.log();
+        this.fullPoll =
+                settings.consumerConfig().get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG) instanceof Integer n ? n : 0;
         this.failures = Counter.builder(settings.metricPrefix() + "_failures")
                 .description(settings.failuresDescription())
                 .register(registry);
@@ -410,9 +414,9 @@ public final class PartitionedTopicConsumer<B, R> {
     private ConsumerRecords<String, byte[]> gather(
             KafkaConsumer<String, byte[]> kafkaConsumer, ConsumerRecords<String, byte[]> first) {
         int limit = handler.recordsPerTransaction();
-        Object configured = settings.consumerConfig().get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        int full = fullPoll;
         if (limit <= 0
-                || !(configured instanceof Integer full)
+                || full <= 0
                 || first.isEmpty()
                 || first.count() >= limit
                 || (first.count() < full && behind(kafkaConsumer) < full)) {

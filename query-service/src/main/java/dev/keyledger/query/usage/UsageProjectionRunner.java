@@ -178,12 +178,8 @@ class UsageProjectionRunner implements SmartLifecycle {
      * into the batch as it is decoded and not kept; a poll that must be folded again decodes the
      * record again.
      */
-    private record Received(int partition, String edgeInstance, long sequence, ConsumerRecord<String, byte[]> record) {
-
-        String sequenceKey() {
-            return UsageStore.sequenceKey(edgeInstance, partition);
-        }
-    }
+    private record Received(
+            String edgeInstance, String sequenceKey, long sequence, ConsumerRecord<String, byte[]> record) {}
 
     /**
      * A poll decoded and aggregated in memory (assuming no report was applied before), with what
@@ -242,7 +238,11 @@ class UsageProjectionRunner implements SmartLifecycle {
                             record.offset());
                     continue;
                 }
-                Received received = new Received(record.partition(), report.edgeInstance(), report.sequence(), record);
+                Received received = new Received(
+                        report.edgeInstance(),
+                        UsageStore.sequenceKey(report.edgeInstance(), record.partition()),
+                        report.sequence(),
+                        record);
                 reports.add(received);
                 foldIn(batch, seen, received, report);
             }

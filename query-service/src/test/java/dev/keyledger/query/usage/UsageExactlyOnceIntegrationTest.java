@@ -62,10 +62,7 @@ class UsageExactlyOnceIntegrationTest extends QueryServiceIntegrationTestBase {
     @Test
     void aConsumerStoppedAbruptlyMidStreamCountsEveryRecordOnceAfterRestart() {
         String org = Ids.newOrganizationId();
-        List<String> keys = new ArrayList<>();
-        for (int k = 0; k < 50; k++) {
-            keys.add(Ids.newKeyId());
-        }
+        List<String> keys = newKeys(50);
         Map<String, Expected> expected = new HashMap<>();
         Instant base = Instant.now().minus(Duration.ofHours(5)).truncatedTo(ChronoUnit.MINUTES);
         int[] sequence = {0};
@@ -134,10 +131,7 @@ class UsageExactlyOnceIntegrationTest extends QueryServiceIntegrationTestBase {
     @Test
     void aBacklogIsWrittenInTransactionsOfSeveralPollsAndCountedOnce() {
         String org = Ids.newOrganizationId();
-        List<String> keys = new ArrayList<>();
-        for (int k = 0; k < 20; k++) {
-            keys.add(Ids.newKeyId());
-        }
+        List<String> keys = newKeys(20);
         Map<String, Expected> expected = new HashMap<>();
         Instant base = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
         int[] sequence = {0};
@@ -168,6 +162,14 @@ class UsageExactlyOnceIntegrationTest extends QueryServiceIntegrationTestBase {
                     .as("minutes of " + key)
                     .isEqualTo(flatten(expected.get(key).minutes));
         }
+    }
+
+    private static List<String> newKeys(int count) {
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            keys.add(Ids.newKeyId());
+        }
+        return keys;
     }
 
     private long writeTransactions() {
