@@ -16,7 +16,6 @@ import dev.keyledger.edge.web.CodecFailureResponder;
 import dev.keyledger.edge.web.EdgeHttpHandler;
 import dev.keyledger.edge.web.MalformedTargetRoute;
 import dev.keyledger.edge.web.ProxyProperties;
-import dev.keyledger.edge.web.ReuseAddress;
 import dev.keyledger.edge.web.UpstreamForwarder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,12 +112,6 @@ class EdgeConfiguration {
     @Bean
     CodecFailureResponder codecFailureResponder() {
         return new CodecFailureResponder();
-    }
-
-    /** A restart right after a SIGKILL binds its ports again (connections of the dead process in TIME_WAIT). */
-    @Bean
-    ReuseAddress reuseAddress() {
-        return new ReuseAddress();
     }
 
     @Bean
