@@ -113,6 +113,10 @@ final class UsageSpool implements AutoCloseable {
         if (SpoolPosition.segment(committed) < all.get(0).number) {
             control.skip(SpoolPosition.of(all.get(0).number, 0));
         }
+        // The first standby is ready before any request can append: otherwise the first segment
+        // filling before the sender thread has started (it builds a Kafka producer first) would
+        // refuse requests although the bound has room, and un-refuse them moments later.
+        prepareStandby();
     }
 
     /** Opens (creating) the spool in {@code dir}; fails when another process holds it. */

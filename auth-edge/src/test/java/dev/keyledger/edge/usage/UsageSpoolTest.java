@@ -137,6 +137,20 @@ class UsageSpoolTest {
     }
 
     @Test
+    void aFreshSpoolHoldsItsWholeBoundBeforeAnySenderHasRun() {
+        // No prepareStandby here: an edge answers requests before its sender thread has built its
+        // Kafka producer, and the first segment filling then must not refuse while the bound has room.
+        try (UsageSpool spool = UsageSpool.open(dir, SEGMENT, 2L * SEGMENT)) {
+            int accepted = 0;
+            while (spool.append("key_a", "org_1", UsageOutcome.ACCEPTED, T) && accepted < 1_000_000) {
+                accepted++;
+            }
+            assertThat(accepted).isBetween(6_000, 6_200); // two segments of 3,072 slots each
+            assertThat(spool.full()).isTrue();
+        }
+    }
+
+    @Test
     void aFullSpoolRefusesUntilSpaceIsReleased() {
         try (UsageSpool spool = UsageSpool.open(dir, SEGMENT, 2L * SEGMENT)) {
             spool.prepareStandby();
