@@ -29,13 +29,16 @@ public final class Gatekeeper {
 
     public CompletionStage<Verdict> decide(
             String apiKey, String origin, String databaseHeader, String path, long startNanos) {
-        Verdict verdict = verifier.verify(apiKey, origin, databaseHeader, path, clock.millis());
+        long now = clock.millis(); // read once: the verifier and the limiter see the same instant
+        Verdict verdict = verifier.verify(apiKey, origin, databaseHeader, path, now);
         CompletionStage<Verdict> result;
         switch (verdict.outcome()) {
             case VERIFIED ->
-                result = limit(verdict, true).thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
+                result = limit(verdict, true, now)
+                        .thenApply(decision -> verdict.withLimit(afterLimit(decision), decision));
             case FORBIDDEN_SCOPE, FORBIDDEN_ORIGIN ->
-                result = limit(verdict, false).thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
+                result = limit(verdict, false, now)
+                        .thenApply(decision -> verdict.withLimit(verdict.outcome(), decision));
             default -> result = CompletableFuture.completedFuture(verdict);
         }
         return result.thenApply(done -> {
@@ -46,16 +49,16 @@ public final class Gatekeeper {
 
     /**
      * Counts the request ({@code consume}) or only reads the counters. An in-process limiter gets
-     * the packed key id and renders nothing; any other gets the text, rendered once per request
-     * and kept in the verdict for the header and the usage spool.
+     * the packed key id and the instant the verifier used, and renders nothing; any other gets the
+     * text, rendered once per request and kept in the verdict for the header and the usage spool.
      */
-    private CompletionStage<RateLimitDecision> limit(Verdict verdict, boolean consume) {
+    private CompletionStage<RateLimitDecision> limit(Verdict verdict, boolean consume, long now) {
         KeyEntry entry = verdict.entry();
         long perMinute = entry.requestsPerMinute();
         long perDay = entry.requestsPerDay();
         PackedKeyId id = limiter.countsPackedIds() ? entry.packedId() : null;
         if (id != null) {
-            return consume ? limiter.acquire(id, perMinute, perDay) : limiter.peek(id, perMinute, perDay);
+            return consume ? limiter.acquire(id, perMinute, perDay, now) : limiter.peek(id, perMinute, perDay, now);
         }
         String text = verdict.keyId();
         return consume ? limiter.acquire(text, perMinute, perDay) : limiter.peek(text, perMinute, perDay);

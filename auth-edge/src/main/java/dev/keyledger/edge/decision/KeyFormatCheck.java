@@ -5,10 +5,16 @@ import dev.keyledger.contracts.apikey.KeyCheck;
 import java.util.zip.CRC32;
 
 /**
- * The same answer as {@link ApiKeyFormat#check(CharSequence)}, computed for the hot path: one pass
- * copies the key into a byte buffer (reused for the SHA-256 that follows) while validating
- * characters with a table, then one CRC32 call over the buffer instead of one call per character.
- * {@code KeyFormatCheckTest} pins the equivalence.
+ * The contract's key check ({@link ApiKeyFormat#check(CharSequence)}) in two parts for the hot path.
+ * {@link #checkBeforeLookup} runs before the SHA-256: one pass copies the key into a byte buffer
+ * (reused for the hash) while it proves every character ASCII, then the prefix, the checksum's six
+ * characters and one CRC32 call over the buffer, so a forged or mistyped key never reaches the hash
+ * or the table. It leaves out one check, the alphabet of the 58 random characters, when the
+ * checksum matches: a key the table finds is one the platform generated, so its alphabet is right,
+ * and the caller runs {@link #bodyIsBase62} only when the lookup misses, to tell a malformed key
+ * from an unknown one. That saves a second pass over the key on every accepted request
+ * (docs/benchmarks-edge.md, "Where the decision's time goes"). {@link #check} composes the two
+ * parts; {@code KeyFormatCheckTest} and {@code KeyFormatAgreementFuzzTest} pin it to the contract.
  */
 final class KeyFormatCheck {
 
@@ -26,36 +32,60 @@ final class KeyFormatCheck {
 
     private KeyFormatCheck() {}
 
-    /** Checks {@code key}; for a result other than {@link KeyCheck#MALFORMED}, {@code out} holds its bytes. */
+    /** Exactly {@link ApiKeyFormat#check(CharSequence)}; for a result other than MALFORMED, {@code out} holds the key's bytes. */
     static KeyCheck check(String key, byte[] out) {
+        KeyCheck check = checkBeforeLookup(key, out);
+        return check.isValid() && !bodyIsBase62(out) ? KeyCheck.MALFORMED : check;
+    }
+
+    /**
+     * {@link #check} without the alphabet of the random part when the checksum matches: a valid
+     * result still needs {@link #bodyIsBase62} unless the key's hash is found. For a result other
+     * than MALFORMED, {@code out} holds the key's bytes.
+     */
+    static KeyCheck checkBeforeLookup(String key, byte[] out) {
         if (key.length() != ApiKeyFormat.KEY_LENGTH) {
             return KeyCheck.MALFORMED;
         }
-        char first = key.charAt(0);
+        int any = 0;
+        for (int i = 0; i < ApiKeyFormat.KEY_LENGTH; i++) {
+            char c = key.charAt(i);
+            any |= c;
+            out[i] = (byte) c;
+        }
+        if (any >= 128 || out[1] != 'k' || out[2] != '_') {
+            return KeyCheck.MALFORMED; // above ASCII, the byte would not be the character
+        }
         KeyCheck valid;
-        if (first == 's' && key.charAt(1) == 'k' && key.charAt(2) == '_') {
+        if (out[0] == 's') {
             valid = KeyCheck.VALID_SECRET;
-        } else if (first == 'p' && key.charAt(1) == 'k' && key.charAt(2) == '_') {
+        } else if (out[0] == 'p') {
             valid = KeyCheck.VALID_PUBLIC;
         } else {
             return KeyCheck.MALFORMED;
         }
-        out[0] = (byte) first;
-        out[1] = 'k';
-        out[2] = '_';
         long presented = 0;
-        for (int i = ApiKeyFormat.PREFIX_LENGTH; i < ApiKeyFormat.KEY_LENGTH; i++) {
-            char c = key.charAt(i);
-            if (c >= 128 || BASE62[c] < 0) {
+        for (int i = BODY; i < ApiKeyFormat.KEY_LENGTH; i++) {
+            int digit = BASE62[out[i]];
+            if (digit < 0) {
                 return KeyCheck.MALFORMED;
             }
-            out[i] = (byte) c;
-            if (i >= BODY) {
-                presented = presented * 62 + BASE62[c];
-            }
+            presented = presented * 62 + digit;
         }
         CRC32 crc = new CRC32();
         crc.update(out, 0, BODY);
-        return presented == crc.getValue() ? valid : KeyCheck.BAD_CHECKSUM;
+        if (presented == crc.getValue()) {
+            return valid;
+        }
+        return bodyIsBase62(out) ? KeyCheck.BAD_CHECKSUM : KeyCheck.MALFORMED;
+    }
+
+    /** True when the random part of the ASCII key bytes in {@code bytes} is all base62. */
+    static boolean bodyIsBase62(byte[] bytes) {
+        int digits = 0;
+        for (int i = ApiKeyFormat.PREFIX_LENGTH; i < BODY; i++) {
+            digits |= BASE62[bytes[i] & 0x7F];
+        }
+        return digits >= 0;
     }
 }

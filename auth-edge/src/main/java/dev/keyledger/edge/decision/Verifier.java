@@ -13,8 +13,9 @@ import java.util.Locale;
 
 /**
  * The synchronous part of the hot path, cheapest check first: table trusted -> header present ->
- * format and checksum (no lookup for a forged or mistyped key) -> SHA-256 -> one lookup -> expiry
- * -> scope (database) -> origin. Returns a {@link Verdict}; throws nothing for any input. The rate
+ * format and checksum (no lookup for a forged or mistyped key) -> SHA-256 -> one lookup (on a miss,
+ * the alphabet of the key's random part, {@link KeyFormatCheck}) -> expiry -> scope (database) ->
+ * origin. Returns a {@link Verdict}; throws nothing for any input. The rate
  * limit, which may be remote, is the caller's next step. Thread safe and allocation-light.
  */
 public final class Verifier {
@@ -24,8 +25,14 @@ public final class Verifier {
 
     static final int MAX_DATABASE_ID_LENGTH = 64;
 
-    private static final ThreadLocal<long[]> HASH = ThreadLocal.withInitial(() -> new long[4]);
-    private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[ApiKeyFormat.KEY_LENGTH]);
+    /** One thread's buffers for the key's bytes, its hash and the digest: one lookup per request. */
+    private static final class Scratch {
+        final byte[] bytes = new byte[ApiKeyFormat.KEY_LENGTH];
+        final long[] hash = new long[4];
+        final KeyHashes.Sha256 sha256 = new KeyHashes.Sha256();
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final ActiveKeyTable table;
     private final ChangelogState state;
@@ -49,19 +56,21 @@ public final class Verifier {
         if (apiKey == null) {
             return Verdict.MISSING;
         }
-        byte[] bytes = BYTES.get();
-        KeyCheck check = KeyFormatCheck.check(apiKey, bytes);
+        Scratch scratch = SCRATCH.get();
+        byte[] bytes = scratch.bytes;
+        KeyCheck check = KeyFormatCheck.checkBeforeLookup(apiKey, bytes);
         if (check == KeyCheck.MALFORMED) {
             return Verdict.MALFORMED;
         }
         if (check == KeyCheck.BAD_CHECKSUM) {
             return Verdict.BAD_CHECKSUM;
         }
-        long[] hash = HASH.get();
-        KeyHashes.sha256(bytes, ApiKeyFormat.KEY_LENGTH, hash);
+        long[] hash = scratch.hash;
+        scratch.sha256.hash(bytes, ApiKeyFormat.KEY_LENGTH, hash);
         KeyEntry entry = table.get(hash[0], hash[1], hash[2], hash[3]);
         if (entry == null || entry.type() != check.type()) {
-            return Verdict.UNKNOWN;
+            // the table holds generated keys only; a miss may still be a key with a bad alphabet
+            return KeyFormatCheck.bodyIsBase62(bytes) ? Verdict.UNKNOWN : Verdict.MALFORMED;
         }
         if (nowMillis >= entry.expiresAtMillis()) {
             return Verdict.EXPIRED;

@@ -14,22 +14,46 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class KeyHashes {
 
-    private static final ThreadLocal<Sha256> SHA256 = ThreadLocal.withInitial(Sha256::new);
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
     private static final VarHandle BIG_ENDIAN_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    /** One thread's digest and buffers. */
-    private static final class Sha256 {
-        final MessageDigest digest = newDigest();
+    /**
+     * A SHA-256 digest with its output buffer, for one thread: the request path keeps one in its own
+     * per-thread state (one thread-local lookup per request for all its buffers).
+     */
+    public static final class Sha256 {
+        private final MessageDigest digest = newDigest();
+        private final byte[] output = new byte[32];
+
+        /** Hashes the first {@code length} bytes of {@code bytes} into {@code out}. */
+        public void hash(byte[] bytes, int length, long[] out) {
+            digest.reset(); // free when the last digest() already did; a failed update leaves nothing behind
+            digest.update(bytes, 0, length);
+            byte[] hash = output;
+            try {
+                digest.digest(hash, 0, hash.length);
+            } catch (DigestException impossible) {
+                throw new IllegalStateException("a 32-byte buffer holds a SHA-256 digest", impossible);
+            }
+            for (int i = 0; i < 4; i++) {
+                out[i] = (long) BIG_ENDIAN_LONG.get(hash, i * 8);
+            }
+        }
+    }
+
+    /** One thread's digest and input buffer for the static methods. */
+    private static final class Buffers {
+        final Sha256 sha256 = new Sha256();
         final byte[] input = new byte[128];
-        final byte[] output = new byte[32];
     }
 
     private KeyHashes() {}
 
     /** Hashes an ASCII key (the format check has already run) into {@code out}. */
     public static void sha256(CharSequence key, long[] out) {
-        byte[] buffer = SHA256.get().input;
+        Buffers buffers = BUFFERS.get();
+        byte[] buffer = buffers.input;
         int length = key.length();
         if (length > buffer.length) {
             buffer = new byte[length];
@@ -37,24 +61,12 @@ public final class KeyHashes {
         for (int i = 0; i < length; i++) {
             buffer[i] = (byte) key.charAt(i);
         }
-        sha256(buffer, length, out);
+        buffers.sha256.hash(buffer, length, out);
     }
 
     /** Hashes the first {@code length} bytes of {@code bytes} into {@code out}. */
     public static void sha256(byte[] bytes, int length, long[] out) {
-        Sha256 sha = SHA256.get();
-        MessageDigest digest = sha.digest;
-        digest.reset();
-        digest.update(bytes, 0, length);
-        byte[] hash = sha.output;
-        try {
-            digest.digest(hash, 0, hash.length);
-        } catch (DigestException impossible) {
-            throw new IllegalStateException("a 32-byte buffer holds a SHA-256 digest", impossible);
-        }
-        for (int i = 0; i < 4; i++) {
-            out[i] = (long) BIG_ENDIAN_LONG.get(hash, i * 8);
-        }
+        BUFFERS.get().sha256.hash(bytes, length, out);
     }
 
     /** Parses 64 hex characters into four longs; {@code false} when the text is not such a hash. */

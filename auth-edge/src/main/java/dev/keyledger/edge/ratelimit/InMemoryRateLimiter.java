@@ -37,17 +37,27 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     @Override
+    public CompletionStage<RateLimitDecision> acquire(PackedKeyId keyId, long perMinute, long perDay, long nowMillis) {
+        return CompletableFuture.completedFuture(acquireNow(keyId, perMinute, perDay, nowMillis));
+    }
+
+    @Override
     public CompletionStage<RateLimitDecision> peek(String keyId, long perMinute, long perDay) {
-        return CompletableFuture.completedFuture(peekNow(PackedKeyId.identity(keyId), perMinute, perDay));
+        return CompletableFuture.completedFuture(
+                peekNow(PackedKeyId.identity(keyId), perMinute, perDay, clock.millis()));
     }
 
     @Override
     public CompletionStage<RateLimitDecision> peek(PackedKeyId keyId, long perMinute, long perDay) {
-        return CompletableFuture.completedFuture(peekNow(keyId, perMinute, perDay));
+        return CompletableFuture.completedFuture(peekNow(keyId, perMinute, perDay, clock.millis()));
     }
 
-    private RateLimitDecision peekNow(Object identity, long perMinute, long perDay) {
-        long now = clock.millis();
+    @Override
+    public CompletionStage<RateLimitDecision> peek(PackedKeyId keyId, long perMinute, long perDay, long nowMillis) {
+        return CompletableFuture.completedFuture(peekNow(keyId, perMinute, perDay, nowMillis));
+    }
+
+    private RateLimitDecision peekNow(Object identity, long perMinute, long perDay, long now) {
         Windows windows = counters.get(identity);
         if (windows == null) {
             return RateLimitDecision.of(true, perMinute, 0, perDay, 0, now);
@@ -57,20 +67,25 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     /** The synchronous form of {@link #acquire}, for callers on the same thread (and the benchmark). */
     public RateLimitDecision acquireNow(String keyId, long perMinute, long perDay) {
-        return acquireNow(PackedKeyId.identity(keyId), perMinute, perDay);
+        return acquireNow(PackedKeyId.identity(keyId), perMinute, perDay, clock.millis());
     }
 
     /** The synchronous form of {@link #acquire(PackedKeyId, long, long)}. */
     public RateLimitDecision acquireNow(PackedKeyId keyId, long perMinute, long perDay) {
-        return acquireNow((Object) keyId, perMinute, perDay);
+        return acquireNow(keyId, perMinute, perDay, clock.millis());
     }
 
-    private RateLimitDecision acquireNow(Object identity, long perMinute, long perDay) {
+    /** The synchronous form of {@link #acquire(PackedKeyId, long, long, long)}. */
+    public RateLimitDecision acquireNow(PackedKeyId keyId, long perMinute, long perDay, long nowMillis) {
+        return acquireNow((Object) keyId, perMinute, perDay, nowMillis);
+    }
+
+    private RateLimitDecision acquireNow(Object identity, long perMinute, long perDay, long nowMillis) {
         Windows windows = counters.get(identity);
         if (windows == null) {
             windows = counters.computeIfAbsent(identity, k -> new Windows());
         }
-        return windows.decide(true, perMinute, perDay, clock.millis());
+        return windows.decide(true, perMinute, perDay, nowMillis);
     }
 
     /** Drops counters whose day window has ended; called periodically. */

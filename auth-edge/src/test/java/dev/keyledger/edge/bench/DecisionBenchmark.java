@@ -115,10 +115,11 @@ public class DecisionBenchmark {
     }
 
     private Object decide(String key, String origin) {
-        Verdict verdict = verifier.verify(key, origin, null, "/api/v1/items", System.currentTimeMillis());
-        KeyEntry entry = verdict.entry(); // as the Gatekeeper does: the packed id, no text rendered
+        long now = System.currentTimeMillis(); // as the Gatekeeper does: one clock read per request
+        Verdict verdict = verifier.verify(key, origin, null, "/api/v1/items", now);
+        KeyEntry entry = verdict.entry(); // and the packed id, no text rendered
         RateLimitDecision decision =
-                limiter.acquireNow(entry.packedId(), entry.requestsPerMinute(), entry.requestsPerDay());
+                limiter.acquireNow(entry.packedId(), entry.requestsPerMinute(), entry.requestsPerDay(), now);
         return decision.allowed() ? verdict : null;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyledger.contracts.apikey.ApiKeyFormat;
 import dev.keyledger.contracts.apikey.ApiKeyType;
 import dev.keyledger.contracts.apikey.GeneratedApiKey;
+import dev.keyledger.contracts.apikey.KeyCheck;
 import dev.keyledger.contracts.kafka.ActiveKeyEntry;
 import dev.keyledger.edge.MutableClock;
 import dev.keyledger.edge.keys.ActiveKeyTable;
@@ -67,6 +68,28 @@ class VerifierTest {
                 .isEqualTo(Outcome.BAD_CHECKSUM);
         assertThat(outcome(ApiKeyFormat.generate(ApiKeyType.SECRET).plaintext()))
                 .isEqualTo(Outcome.UNKNOWN);
+    }
+
+    /**
+     * The checksum is no proof of the alphabet (CRC32 is easy to forge): a key whose random part
+     * holds a character outside base62 but whose checksum matches is malformed, as the contract
+     * says, although the verifier checks that alphabet only after the table misses.
+     */
+    @Test
+    void aForgedChecksumOverABadAlphabetIsMalformed() {
+        String valid = secret.plaintext();
+        for (char bad : new char[] {'_', '-', '.', ' '}) {
+            String forged = KeyFormatCheckTest.withChecksum(valid.substring(0, 10) + bad + valid.substring(11));
+            assertThat(ApiKeyFormat.check(forged)).isEqualTo(KeyCheck.MALFORMED);
+            assertThat(KeyFormatCheck.checkBeforeLookup(forged, new byte[ApiKeyFormat.KEY_LENGTH]))
+                    .as("the checksum matches, so only the lookup's miss tells")
+                    .isEqualTo(KeyCheck.VALID_SECRET);
+            assertThat(outcome(forged)).as(forged).isEqualTo(Outcome.MALFORMED);
+        }
+        String unknown = KeyFormatCheckTest.withChecksum(valid.substring(0, 10) + 'Z' + valid.substring(11));
+        if (!unknown.equals(valid)) {
+            assertThat(outcome(unknown)).isEqualTo(Outcome.UNKNOWN);
+        }
     }
 
     @Test

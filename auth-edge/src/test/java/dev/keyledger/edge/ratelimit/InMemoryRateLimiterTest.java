@@ -51,6 +51,29 @@ class InMemoryRateLimiterTest {
         assertThat(limiter.trackedKeys()).isEqualTo(3);
     }
 
+    /** The caller's instant decides the window, not the limiter's clock (one clock read per request). */
+    @Test
+    void anInstantPassedInChoosesTheWindow() throws Exception {
+        PackedKeyId packed = PackedKeyId.of(Ids.newKeyId());
+        long nextMinute = Instant.parse("2026-01-01T10:01:00Z").toEpochMilli();
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquireNow(packed, 3, 100, clock.millis()).allowed())
+                    .isTrue();
+        }
+        assertThat(limiter.acquireNow(packed, 3, 100, clock.millis()).allowed()).isFalse();
+
+        RateLimitDecision later = limiter.acquire(packed, 3, 100, nextMinute)
+                .toCompletableFuture()
+                .get();
+        assertThat(later.allowed()).isTrue();
+        assertThat(later.remaining()).isEqualTo(2);
+        assertThat(limiter.peek(packed, 3, 100, nextMinute)
+                        .toCompletableFuture()
+                        .get()
+                        .remaining())
+                .isEqualTo(2);
+    }
+
     @Test
     void refusedRequestsConsumeNothing() {
         limiter.acquireNow("key_b", 1, 3);
